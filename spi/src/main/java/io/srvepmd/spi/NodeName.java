@@ -1,0 +1,96 @@
+package io.srvepmd.spi;
+
+import java.util.regex.Pattern;
+
+/**
+ * A validated Erlang node name, {@code alive@host}.
+ *
+ * <p>The alive part may hold letters, digits, {@code _}, {@code -} and
+ * {@code .}; the host part letters, digits, {@code _}, {@code -}, {@code .}
+ * and, for IP literals, {@code :}, {@code %}, {@code [} and {@code ]}. Both
+ * parts are non-empty and at most 255 characters.
+ */
+public final class NodeName {
+
+    private static final Pattern ALIVE = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:%\\[\\]-]{1,255}");
+
+    private final String alive;
+    private final String host;
+
+    private NodeName(String alive, String host) {
+        this.alive = alive;
+        this.host = host;
+    }
+
+    /**
+     * Parses {@code alive@host}.
+     *
+     * @param node the full node name
+     * @return the node name
+     * @throws IllegalArgumentException naming the value and what is wrong with it
+     */
+    public static NodeName parse(String node) {
+        if (node == null) {
+            throw new IllegalArgumentException("node name is missing (null); expected alive@host");
+        }
+        int at = node.indexOf('@');
+        if (at < 0 || at != node.lastIndexOf('@')) {
+            throw invalid(node, "expected exactly one '@' between the alive part and the host");
+        }
+        return of(node.substring(0, at), node.substring(at + 1));
+    }
+
+    /**
+     * Builds a node name from its two parts.
+     *
+     * @param alive the part before {@code @}
+     * @param host the part after {@code @}
+     * @return the node name
+     * @throws IllegalArgumentException naming the value and what is wrong with it
+     */
+    public static NodeName of(String alive, String host) {
+        String whole = alive + "@" + host;
+        if (alive == null || !ALIVE.matcher(alive).matches()) {
+            throw invalid(whole, "the alive part must be 1-255 characters of letters, digits, '_', '-' or '.'");
+        }
+        if (host == null || !HOST.matcher(host).matches()) {
+            throw invalid(whole, "the host part must be 1-255 characters of letters, digits, '_', '-', '.'"
+                    + " (or an IP literal)");
+        }
+        if (host.startsWith(".") || host.endsWith(".") || host.contains("..")) {
+            throw invalid(whole, "the host part has an empty DNS label");
+        }
+        return new NodeName(alive, host);
+    }
+
+    private static IllegalArgumentException invalid(String node, String why) {
+        return new IllegalArgumentException("malformed Erlang node name '" + node + "': " + why);
+    }
+
+    /** @return the part before {@code @}, such as {@code node-0} */
+    public String alive() {
+        return alive;
+    }
+
+    /** @return the part after {@code @}, such as {@code my-service.service.consul} */
+    public String host() {
+        return host;
+    }
+
+    /** @return {@code alive@host} */
+    @Override
+    public String toString() {
+        return alive + "@" + host;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NodeName && ((NodeName) o).alive.equals(alive) && ((NodeName) o).host.equals(host);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * alive.hashCode() + host.hashCode();
+    }
+}

@@ -1,0 +1,31 @@
+package io.srvepmd.spi;
+
+import java.io.IOException;
+
+/**
+ * Thrown by a resolver when the source it asks could not be reached or did not
+ * answer usefully (every server timed out, refused, or answered SERVFAIL).
+ *
+ * <p>Unlike a plain {@link IOException}, which means "the source answered and
+ * the node is not there", this lets the agent fall back to the last good
+ * answer for the node (RFC 8767, serving stale data).
+ */
+public class UnavailableException extends IOException {
+
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * @param message what was asked, of whom, and what happened
+     */
+    public UnavailableException(String message) {
+        super(message);
+    }
+
+    /**
+     * @param message what was asked, of whom, and what happened
+     * @param cause the underlying failure
+     */
+    public UnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
