@@ -1,0 +1,144 @@
+package io.srvepmd.staticmap;
+
+import io.srvepmd.spi.Candidate;
+import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.NodeEntry;
+import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.Resolution;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Resolves nodes from a fixed list of {@code NODE=ADDRESS:PORT} entries (the
+ * {@code static.nodes} setting and the {@code static.file}), read once when the
+ * agent starts and kept for the life of the JVM.
+ *
+ * <p><b>Matching.</b> The entries are tried in the order written
+ * ({@code static.nodes} first, then the file, top to bottom) and the
+ * <em>first</em> entry whose NODE matches wins, so put specific entries before
+ * wildcard ones. A node no entry matches is "not mine": {@link #resolve}
+ * returns empty and the agent asks the next resolver.
+ *
+ * <p><b>Addresses and TTLs.</b> An IP literal is answered as written, with a
+ * TTL of {@link #LITERAL_TTL one hour}: the entry cannot change while the JVM
+ * runs, so the TTL only bounds how long the agent's cache holds it (the agent
+ * clamps it with its own maximum). A host name, or the node's own host when
+ * the ADDRESS is empty, is looked up with the system resolver
+ * ({@link InetAddress#getAllByName}) at each resolution and answered with a
+ * TTL of {@link #LOOKUP_TTL 30 seconds}: the system resolver does not tell the
+ * record's real TTL, and 30 seconds is the JDK's own default positive cache
+ * time ({@code networkaddress.cache.ttl}), so asking sooner would only get the
+ * JDK's cached answer and holding longer would keep a moved pod's old address.
+ *
+ * <p><b>Listing.</b> {@link #list} returns the exact (wildcard-free) entries;
+ * wildcard entries cannot be enumerated. It is empty when no entry is exact.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class StaticResolver implements EpmdResolver {
+
+    /** The TTL of an answer from an IP literal entry. */
+    public static final Duration LITERAL_TTL = Duration.ofHours(1);
+
+    /** The TTL of an answer looked up with the system resolver. */
+    public static final Duration LOOKUP_TTL = Duration.ofSeconds(30);
+
+    /** The system resolver, replaceable in tests. */
+    interface HostLookup {
+        InetAddress[] getAllByName(String host) throws UnknownHostException;
+    }
+
+    private final List<StaticEntry> entries;
+    private final HostLookup lookup;
+
+    StaticResolver(List<StaticEntry> entries) {
+        this(entries, InetAddress::getAllByName);
+    }
+
+    StaticResolver(List<StaticEntry> entries, HostLookup lookup) {
+        this.entries = List.copyOf(entries);
+        this.lookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /**
+     * @param node the node
+     * @return the first matching entry's address and port, or empty if no entry matches
+     * @throws IOException if the matching entry's host name (or the node's host)
+     *         cannot be looked up; the message names the node, the host, the
+     *         entry and the system resolver's message
+     */
+    @Override
+    public Optional<Resolution> resolve(NodeName node) throws IOException {
+        Optional<StaticEntry> match = firstMatch(node);
+        if (match.isEmpty()) {
+            return Optional.empty();
+        }
+        StaticEntry entry = match.get();
+        if (entry.literal() != null) {
+            return Optional.of(Resolution.of(List.of(Candidate.of(entry.literal(), entry.port())), LITERAL_TTL,
+                    entry.source()));
+        }
+        String host = entry.hostToResolve(node);
+        InetAddress[] addresses;
+        try {
+            addresses = lookup.getAllByName(host);
+        } catch (UnknownHostException e) {
+            // A plain IOException: the system resolver does not say whether the
+            // name is absent or the DNS server is down, and the entry is ours.
+            throw new IOException("node " + node + ": cannot resolve host '" + host + "' of " + entry.source()
+                    + ": " + e.getMessage(), e);
+        }
+        if (addresses == null || addresses.length == 0) {
+            throw new IOException("node " + node + ": host '" + host + "' of " + entry.source()
+                    + " has no addresses");
+        }
+        Candidate candidate = Candidate.of(Arrays.asList(addresses), entry.port(), 0, 0);
+        return Optional.of(Resolution.of(List.of(candidate), LOOKUP_TTL, entry.source()));
+    }
+
+    /**
+     * Lists the nodes of the exact (wildcard-free) entries, each with the port
+     * {@link #resolve} would answer for it: if an earlier entry (a wildcard, or
+     * the same name written twice) matches the node too, that entry's port is
+     * listed, and each node is listed once.
+     *
+     * @return the exact nodes in entry order, or empty if no entry is exact
+     */
+    @Override
+    public Optional<List<NodeEntry>> list() {
+        Set<NodeName> seen = new LinkedHashSet<>();
+        List<NodeEntry> listed = new ArrayList<>();
+        for (StaticEntry entry : entries) {
+            Optional<NodeName> exact = entry.nodes().exact();
+            if (exact.isPresent() && seen.add(exact.get())) {
+                // firstMatch cannot be empty: the entry itself matches.
+                listed.add(new NodeEntry(exact.get(), firstMatch(exact.get()).orElse(entry).port()));
+            }
+        }
+        return seen.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(listed));
+    }
+
+    private Optional<StaticEntry> firstMatch(NodeName node) {
+        for (StaticEntry entry : entries) {
+            if (entry.nodes().matches(node)) {
+                return Optional.of(entry);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** @return for example {@code static resolver (3 entries)} */
+    @Override
+    public String toString() {
+        return "static resolver (" + entries.size() + " entries)";
+    }
+}
