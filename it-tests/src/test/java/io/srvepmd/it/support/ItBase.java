@@ -1,0 +1,68 @@
+package io.srvepmd.it.support;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * Base of every scenario class: checks that no epmd runs and nothing listens
+ * on 4369 before the class, watches both while it runs, and fails the class
+ * if either was ever seen. Resources registered with {@link #track} are closed
+ * (processes stopped by pid) after each test, also when it failed.
+ */
+public abstract class ItBase {
+
+    /** Cookie shared by every node of the tests. */
+    public static final String COOKIE = "srvepmd-it-cookie";
+
+    private static EpmdWatch watch;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+
+    @BeforeAll
+    static void watchEpmd() {
+        assertFalse(EpmdWatch.listening(EpmdWatch.EPMD_PORT),
+                "something listens on port 4369 before the tests: cannot show that the tests never use epmd");
+        assertEquals(List.of(), EpmdWatch.epmdProcesses(),
+                "an epmd process runs before the tests: cannot show that the tests never start one");
+        watch = new EpmdWatch();
+        watch.start();
+    }
+
+    @AfterAll
+    static void noEpmdSeen() {
+        List<String> seen = watch.stop();
+        assertTrue(watch.samples() > 0, "the epmd watch never sampled");
+        assertEquals(List.of(), seen, "epmd or a listener on port 4369 was seen while the tests ran");
+    }
+
+    /** Closes {@code resource} after this test (last registered, first closed). */
+    protected <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    @AfterEach
+    void closeResources() throws Exception {
+        Exception first = null;
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            try {
+                resources.get(i).close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        resources.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.srvepmd.it.support;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The paths surefire hands to the integration tests as system properties
+ * ({@code it.*}, see it-tests/pom.xml), the per-run work directory, and the
+ * Erlang fixtures compiled once per run.
+ */
+public final class ItEnv {
+
+    private static final AtomicInteger DIRS = new AtomicInteger();
+    private static Path ebin;
+
+    private ItEnv() {
+    }
+
+    /** {@code agent/target/srv-epmd-agent.jar}. */
+    public static Path agentJar() {
+        return path("it.agentJar");
+    }
+
+    /** {@code resolver-static/target/srv-epmd-resolver-static-VERSION.jar}. */
+    public static Path staticJar() {
+        return path("it.staticJar");
+    }
+
+    /** Maven Central's JInterface 1.6.1 (cannot handshake with OTP 25). */
+    public static Path jinterface161() {
+        return path("it.jinterface161");
+    }
+
+    /** Debian's JInterface 1.13.1 (OTP 25). */
+    public static Path jinterface1131() {
+        return path("it.jinterface1131");
+    }
+
+    /** The test-classes directory holding {@code io.srvepmd.it.app}. */
+    public static Path appClasses() {
+        return path("it.appClasses");
+    }
+
+    /** {@code src/test/erlang}. */
+    public static Path fixtures() {
+        return path("it.fixtures");
+    }
+
+    /** {@code target/it-work}, created on demand. */
+    public static Path work() {
+        Path work = path("it.work");
+        try {
+            return Files.createDirectories(work);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create " + work, e);
+        }
+    }
+
+    /** A fresh directory under {@link #work()}, named after {@code prefix}. */
+    public static Path newDir(String prefix) {
+        try {
+            return Files.createDirectories(work().resolve(prefix + "-" + ProcessHandle.current().pid() + "-"
+                    + DIRS.incrementAndGet()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a work directory", e);
+        }
+    }
+
+    /** The Erlang fixtures compiled with {@code erlc}, once per JVM. */
+    public static synchronized Path ebin() {
+        if (ebin != null) {
+            return ebin;
+        }
+        Path out = newDir("ebin");
+        List<String> command = new ArrayList<>(List.of("erlc", "-Werror", "-o", out.toString()));
+        try (Stream<Path> files = Files.list(fixtures())) {
+            command.addAll(files.filter(p -> p.toString().endsWith(".erl")).map(Path::toString).sorted()
+                    .collect(Collectors.toList()));
+            Path log = out.resolve("erlc.log");
+            Process erlc = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
+                    .start();
+            if (!erlc.waitFor(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS)) {
+                erlc.destroyForcibly();
+                throw new IllegalStateException("erlc did not finish: " + command);
+            }
+            if (erlc.exitValue() != 0) {
+                throw new IllegalStateException("erlc failed: " + command + "\n" + Files.readString(log));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot compile the Erlang fixtures", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        ebin = out;
+        return out;
+    }
+
+    private static Path path(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + property
+                    + " is not set: run the integration tests through Maven (it-tests/pom.xml)");
+        }
+        return Paths.get(value).toAbsolutePath().normalize();
+    }
+}

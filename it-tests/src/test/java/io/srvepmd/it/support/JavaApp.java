@@ -1,0 +1,201 @@
+package io.srvepmd.it.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A child JVM running one of the test programs in {@code io.srvepmd.it.app}:
+ * {@code java [-javaagent:AGENT[=ARGS]] [-Dprops] -cp APP:JINTERFACE[:STATIC]
+ * io.srvepmd.it.app.MAIN args}, with an environment free of SRVEPMD_* and
+ * ERL_* unless the test sets them. The child's JDK name service reads only a
+ * hosts file holding {@code localhost}, so nothing it does can send a DNS
+ * question to the machine's resolver.
+ */
+public final class JavaApp implements AutoCloseable {
+
+    /** Which JInterface jar goes on the class path. */
+    public enum JInterface {
+        /** Maven Central 1.6.1. */
+        V1_6_1,
+        /** Debian 1.13.1 (OTP 25). */
+        V1_13_1;
+
+        Path jar() {
+            return this == V1_6_1 ? ItEnv.jinterface161() : ItEnv.jinterface1131();
+        }
+    }
+
+    private final ChildProcess process;
+
+    private JavaApp(ChildProcess process) {
+        this.process = process;
+    }
+
+    public static Builder builder(String mainClass) {
+        return new Builder(mainClass);
+    }
+
+    public ChildProcess process() {
+        return process;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public String stdout() {
+        return process.stdout();
+    }
+
+    public String stderr() {
+        return process.stderr();
+    }
+
+    public List<String> stdoutLines() {
+        return process.stdoutLines();
+    }
+
+    public Matcher awaitLine(String regex, Duration timeout) {
+        return process.awaitLine(regex, timeout);
+    }
+
+    public Matcher awaitLine(int from, String regex, Duration timeout) {
+        return process.awaitLine(from, Pattern.compile(regex), timeout);
+    }
+
+    public void send(String line) {
+        process.send(line);
+    }
+
+    public int waitFor(Duration timeout) {
+        return process.waitFor(timeout);
+    }
+
+    public String describe() {
+        return process.describe();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** Options for one child JVM. */
+    public static final class Builder {
+        private final String mainClass;
+        private final List<String> args = new ArrayList<>();
+        private final List<String> jvmOptions = new ArrayList<>();
+        private final Map<String, String> env = new LinkedHashMap<>();
+        private JInterface jinterface = JInterface.V1_13_1;
+        private boolean agent = true;
+        private String agentArgs;
+        private boolean staticJar;
+        private String label;
+
+        private Builder(String mainClass) {
+            this.mainClass = mainClass.contains(".") ? mainClass : "io.srvepmd.it.app." + mainClass;
+            this.label = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        }
+
+        public Builder jinterface(JInterface version) {
+            this.jinterface = version;
+            return this;
+        }
+
+        /** Runs without {@code -javaagent} (baseline: stock JInterface). */
+        public Builder withoutAgent() {
+            this.agent = false;
+            return this;
+        }
+
+        /** {@code -javaagent:AGENT=args}. */
+        public Builder agentArgs(String agentArgs) {
+            this.agentArgs = agentArgs;
+            return this;
+        }
+
+        /** {@code -Dkey=value}. */
+        public Builder property(String key, String value) {
+            jvmOptions.add("-D" + key + "=" + value);
+            return this;
+        }
+
+        /** Sets (or, with null, removes) an environment variable of the child. */
+        public Builder env(String key, String value) {
+            env.put(key, value);
+            return this;
+        }
+
+        /** Puts the static resolver's jar on the application class path. */
+        public Builder staticResolver() {
+            this.staticJar = true;
+            return this;
+        }
+
+        public Builder args(String... more) {
+            args.addAll(List.of(more));
+            return this;
+        }
+
+        /** Names the output files ({@code LABEL.stdout}, {@code LABEL.stderr}). */
+        public Builder label(String label) {
+            this.label = label;
+            return this;
+        }
+
+        private static Path hostsFile(Path dir) {
+            Path hosts = dir.resolve("hosts");
+            try {
+                java.nio.file.Files.writeString(hosts, "127.0.0.1 localhost\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return hosts;
+        }
+
+        public JavaApp start() {
+            Path dir = ItEnv.newDir("java-" + label);
+            List<String> command = new ArrayList<>();
+            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-Xshare:auto");
+            command.add("-XX:TieredStopAtLevel=1");
+            // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
+            command.add("-Djdk.net.hosts.file=" + hostsFile(dir));
+            if (agent) {
+                command.add("-javaagent:" + ItEnv.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
+            }
+            command.addAll(jvmOptions);
+            List<String> classPath = new ArrayList<>(List.of(ItEnv.appClasses().toString(),
+                    jinterface.jar().toString()));
+            if (staticJar) {
+                classPath.add(ItEnv.staticJar().toString());
+            }
+            command.add("-cp");
+            command.add(String.join(File.pathSeparator, classPath));
+            command.add(mainClass);
+            command.addAll(args);
+            Map<String, String> environment = ChildProcess.cleanEnvironment();
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    environment.remove(k);
+                } else {
+                    environment.put(k, v);
+                }
+            });
+            try {
+                return new JavaApp(new ChildProcess(label, command, environment, dir));
+            } catch (IOException e) {
+                throw new AssertionError("cannot start " + command + ": " + e, e);
+            }
+        }
+    }
+}
