@@ -1,0 +1,38 @@
+package io.srvepmd.agent.jinterface;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands out node creations as epmd would: a value that differs from the
+ * previous incarnation of the node, so that pids and references of a
+ * restarted node are not confused with the old ones. JInterface 1.13+
+ * (OTP 23+) takes 32-bit creations: a random one in 4..2^31-1 differs between
+ * restarts except with negligible chance. Older JInterface takes 1..3 only:
+ * never the previous value in this JVM, random across JVM restarts.
+ */
+final class Creations {
+
+    private final Random random;
+    private final Map<String, Integer> last = new ConcurrentHashMap<>();
+
+    Creations() {
+        this(new SecureRandom());
+    }
+
+    Creations(Random random) {
+        this.random = random;
+    }
+
+    int next(String node, boolean big) {
+        return last.compute(node, (n, previous) -> {
+            int c;
+            do {
+                c = big ? 4 + random.nextInt(Integer.MAX_VALUE - 4) : 1 + random.nextInt(3);
+            } while (previous != null && c == previous);
+            return c;
+        });
+    }
+}

@@ -1,0 +1,42 @@
+package io.srvepmd.agent.jinterface;
+
+import io.srvepmd.agent.log.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.Set;
+
+/**
+ * Hands the two hooked JInterface classes to {@link HookRewriter}, in whatever
+ * class loader they appear, and ignores every other class at the cost of one
+ * set look-up.
+ */
+public final class JInterfaceTransformer implements ClassFileTransformer {
+
+    /** Binary names of the classes this transformer rewrites. */
+    public static final Set<String> TARGETS = Set.of(
+            "com.ericsson.otp.erlang.OtpEpmd", "com.ericsson.otp.erlang.AbstractNode");
+
+    private volatile Throwable failure;
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined,
+                            ProtectionDomain domain, byte[] classFile) {
+        if (className == null || !className.startsWith("com/ericsson/otp/erlang/")) {
+            return null;
+        }
+        try {
+            return HookRewriter.rewrite(className, classFile);
+        } catch (RuntimeException | LinkageError e) {
+            // The JVM would swallow the exception and load the class unmodified: say so.
+            failure = e;
+            AgentLog.warnOnce("rewrite:" + className, "cannot hook " + className.replace('/', '.')
+                    + " (unsupported JInterface build?); it will talk to epmd as usual: " + e);
+            return null;
+        }
+    }
+
+    /** @return the first rewrite failure, if any (an unknown JInterface build) */
+    public Throwable failure() {
+        return failure;
+    }
+}

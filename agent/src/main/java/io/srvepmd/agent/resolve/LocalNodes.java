@@ -1,0 +1,56 @@
+package io.srvepmd.agent.resolve;
+
+import io.srvepmd.spi.NodeName;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The nodes this JVM hosts and their listen ports. A lookup of one of them, or
+ * (the seed's rule) of a helper variant of one — {@code rpc-<alive>-<anything>@<host>}
+ * with the helper pattern — is answered with loopback and that port, without
+ * asking any resolver.
+ */
+public final class LocalNodes {
+
+    private final Map<NodeName, Integer> ports = new ConcurrentHashMap<>();
+    private final Pattern helperPattern;
+
+    public LocalNodes(Pattern helperPattern) {
+        this.helperPattern = helperPattern;
+    }
+
+    public void publish(NodeName node, int port) {
+        ports.put(node, port);
+    }
+
+    public void unpublish(NodeName node) {
+        ports.remove(node);
+    }
+
+    /** @return the listen port of the local node {@code node} stands for, or 0 if none */
+    public int portOf(NodeName node) {
+        Integer exact = ports.get(node);
+        if (exact != null) {
+            return exact;
+        }
+        Matcher helper = helperPattern.matcher(node.alive());
+        if (!helper.lookingAt() || helper.end() == 0) {
+            return 0;
+        }
+        String rest = node.alive().substring(helper.end());
+        for (Map.Entry<NodeName, Integer> local : ports.entrySet()) {
+            NodeName name = local.getKey();
+            if (name.host().equals(node.host()) && rest.startsWith(name.alive() + "-")) {
+                return local.getValue();
+            }
+        }
+        return 0;
+    }
+
+    /** @return whether {@code alive} is a helper name (ephemeral listen port) */
+    public boolean isHelper(String alive) {
+        return helperPattern.matcher(alive).find();
+    }
+}
