@@ -1,0 +1,60 @@
+package io.srvepmd.dns;
+
+import com.google.auto.service.AutoService;
+import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.EpmdResolverProvider;
+import java.util.Set;
+
+/**
+ * Provides the {@code dns-srv} resolver: node names become DNS SRV questions.
+ *
+ * <p>Settings (all optional, without the {@code srvepmd.} prefix):
+ * <ul>
+ * <li>{@code dns.servers}: comma-separated IP addresses with optional ports,
+ *     such as {@code 127.0.0.1:8600,[::1]:53,10.0.0.2}; host names are not
+ *     accepted. Default: the {@code nameserver} lines of {@code /etc/resolv.conf}
+ *     (or {@code 127.0.0.1:53} if it has none).</li>
+ * <li>{@code dns.timeout}: the bound on one whole resolution, every server,
+ *     retry and follow-up question included: {@code <n>ms}, {@code <n>s},
+ *     {@code <n>m} or a plain number of milliseconds, at most 1h. Default {@code 2s}.</li>
+ * <li>{@code dns.query}: the SRV name of a node, with placeholders {@code {alive}}
+ *     and {@code {host}}. Default {@code {alive}.{host}}.</li>
+ * <li>{@code dns.family}: {@code any} (IPv4 then IPv6, the default),
+ *     {@code ipv4}, {@code ipv6} or {@code ipv6-first}.</li>
+ * <li>{@code dns.service}: a DNS name whose SRV records list the nodes of a
+ *     service, target {@code <alive>.<service>} for node {@code alive@service}.
+ *     Unset: the resolver cannot list.</li>
+ * </ul>
+ *
+ * <p>The constructor and {@link #configurationKeys()} load no dnsjava class;
+ * {@link #get} only validates settings and reads {@code /etc/resolv.conf}.
+ */
+@AutoService(EpmdResolverProvider.class)
+public final class DnsSrvResolverProvider extends EpmdResolverProvider {
+
+    /** The provider's name in the {@code resolvers} setting. */
+    public static final String NAME = "dns-srv";
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public DnsSrvResolverProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<String> configurationKeys() {
+        return DnsSettings.KEYS;
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the key, where its value came
+     *         from, the value and what a valid value looks like
+     */
+    @Override
+    public EpmdResolver get(Configuration configuration) {
+        return new DnsSrvResolver(DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF));
+    }
+}

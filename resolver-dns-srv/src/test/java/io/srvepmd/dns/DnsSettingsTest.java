@@ -1,0 +1,138 @@
+package io.srvepmd.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srvepmd.spi.EpmdResolverProvider;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DnsSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private DnsSettings parse(TestConfig c) throws IOException {
+        Path conf = dir.resolve("resolv.conf");
+        Files.writeString(conf, "search example.org\nnameserver 10.1.2.3\nnameserver fe80::1\n");
+        return DnsSettings.parse(c, conf);
+    }
+
+    private static InetSocketAddress addr(String ip, int port) {
+        return new InetSocketAddress(ip.indexOf(':') >= 0 ? Servers.parseList("[" + ip + "]").get(0).getAddress()
+                : Servers.v4(ip), port);
+    }
+
+    @Test
+    void providerIsFoundByServiceLoaderWithItsKeys() {
+        EpmdResolverProvider p = ServiceLoader.load(EpmdResolverProvider.class).stream()
+                .map(ServiceLoader.Provider::get).filter(x -> x.name().equals("dns-srv")).findFirst().orElseThrow();
+        assertEquals(Set.of("dns.servers", "dns.timeout", "dns.query", "dns.family", "dns.service"),
+                p.configurationKeys());
+    }
+
+    @Test
+    void defaults() throws IOException {
+        DnsSettings s = parse(TestConfig.of());
+        assertEquals(List.of(addr("10.1.2.3", 53), addr("fe80::1", 53)), s.servers);
+        assertEquals(Duration.ofSeconds(2), s.timeout);
+        assertEquals("{alive}.{host}", s.query.text());
+        assertEquals(Family.ANY, s.family);
+        assertNull(s.service);
+    }
+
+    @Test
+    void resolvConfWithoutServersOrMissingMeansLocalhost() throws IOException {
+        Path empty = dir.resolve("empty.conf");
+        Files.writeString(empty, "# nothing\nnameserver not-an-ip\n");
+        assertEquals(List.of(addr("127.0.0.1", 53)), DnsSettings.parse(TestConfig.of(), empty).servers);
+        assertEquals(List.of(addr("127.0.0.1", 53)),
+                DnsSettings.parse(TestConfig.of(), dir.resolve("missing")).servers);
+    }
+
+    @Test
+    void serverForms() throws IOException {
+        DnsSettings s = parse(TestConfig.of("dns.servers", " 127.0.0.1:8600, [::1]:5353,10.0.0.2,::1 ,[fd00::2]"));
+        assertEquals(List.of(addr("127.0.0.1", 8600), addr("::1", 5353), addr("10.0.0.2", 53), addr("::1", 53),
+                addr("fd00::2", 53)), s.servers);
+    }
+
+    @Test
+    void everyOtherKey() throws IOException {
+        DnsSettings s = parse(TestConfig.of("dns.timeout", "500ms", "dns.query", "_epmd._tcp.{alive}.{host}.",
+                "dns.family", "IPv6-First", "dns.service", "svc.service.consul."));
+        assertEquals(Duration.ofMillis(500), s.timeout);
+        assertEquals(Family.IPV6_FIRST, s.family);
+        assertEquals("svc.service.consul", s.service);
+        assertEquals("_epmd._tcp.a.b.c", s.query.nameFor(io.srvepmd.spi.NodeName.parse("a@b.c")));
+        assertNull(parse(TestConfig.of("dns.service", " ")).service);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"250,250", "250ms,250", "3s,3000", "1m,60000", "1 s,1000", "3600s,3600000"})
+    void durations(String text, long millis) {
+        assertEquals(Duration.ofMillis(millis), DnsSettings.parseDuration(text));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "dns.servers|dns.example.com:53|is not an IP address (host names are not accepted",
+        "dns.servers|127.0.0.1:0|port '0' in '127.0.0.1:0' is not a number 1-65535",
+        "dns.servers|127.0.0.1:x|port 'x'",
+        "dns.servers|127.0.0.1,,10.0.0.1|empty entry",
+        "dns.servers|300.1.1.1|'300.1.1.1' in '300.1.1.1' is not an IP address",
+        "dns.servers|[::1|no closing ']'",
+        "dns.servers|[::1]x|instead of :port",
+        "dns.servers|1:2:zz::1|is not an IPv6 address",
+        "dns.timeout|0|must be positive",
+        "dns.timeout|2h|not a duration",
+        "dns.timeout|61m|more than 1h",
+        "dns.timeout|-1s|not a duration",
+        "dns.query|{alive}.{hots}|unknown placeholder {hots}",
+        "dns.query|{alive.{host}|unknown placeholder {alive.{host}",
+        "dns.query|{alive}}|closes no placeholder",
+        "dns.query|x.{alive|never closed",
+        "dns.query|static.name|no placeholder",
+        "dns.query|{alive} {host}|character ' '",
+        "dns.family|inet6|no such address family",
+        "dns.service|a..b|empty label",
+    })
+    void errorsNameKeySourceValueAndWhatIsValid(String key, String value, String why) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(TestConfig.of(key, value)));
+        String m = e.getMessage();
+        assertTrue(m.startsWith(key + " = '" + value + "' (test setting " + key + ") is invalid: "), m);
+        assertTrue(m.contains(why), m);
+        assertTrue(m.contains("; expected "), m);
+    }
+
+    @Test
+    void familyErrorListsChoices() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(TestConfig.of("dns.family", "v6")));
+        assertTrue(e.getMessage().endsWith("expected any, ipv4, ipv6 or ipv6-first"), e.getMessage());
+    }
+
+    @Test
+    void providerGetValidatesWithoutTouchingTheNetwork() {
+        EpmdResolverProvider p = new DnsSrvResolverProvider();
+        assertEquals("dns-srv", p.name());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> p.get(TestConfig.of("dns.timeout", "soon")));
+        assertTrue(e.getMessage().contains("dns.timeout = 'soon'"), e.getMessage());
+        // nothing is sent: 192.0.2.1 (TEST-NET-1) would never answer
+        p.get(TestConfig.of("dns.servers", "192.0.2.1")).close();
+    }
+}
