@@ -42,6 +42,29 @@ public abstract class ItBase {
         assertEquals(List.of(), seen, "epmd or a listener on port 4369 was seen while the tests ran");
     }
 
+    /** Lines the test programs print; anything else on stdout came from somewhere else. */
+    private static final java.util.regex.Pattern APP_LINE = java.util.regex.Pattern.compile(
+            "(NODE|SELF|CONNECTED|PING|ECHO|RPC|SERVING|GOT|SERVED|REPLY|NAMES) .*|SERVED");
+
+    /**
+     * A child JVM with the agent, JInterface {@code version}, and the agent argument
+     * {@code dns.servers} pointing at {@code dns} (the only DNS server it may ask).
+     */
+    protected static JavaApp.Builder javaWithAgent(String mainClass, JavaApp.JInterface version, DnsServer dns) {
+        return JavaApp.builder(mainClass).jinterface(version).agentArgs("dns.servers=" + dns.address());
+    }
+
+    /**
+     * The agent printed nothing: stderr is empty and every stdout line is one the test
+     * program prints.
+     */
+    protected static void assertAgentSilent(JavaApp app) {
+        assertEquals("", app.stderr(), "stderr of a successful run: " + app.describe());
+        for (String line : app.stdoutLines()) {
+            assertTrue(APP_LINE.matcher(line).matches(), "unexpected stdout line '" + line + "': " + app.describe());
+        }
+    }
+
     /** Closes {@code resource} after this test (last registered, first closed). */
     protected <T extends AutoCloseable> T track(T resource) {
         resources.add(resource);

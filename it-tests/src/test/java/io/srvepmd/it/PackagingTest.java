@@ -1,0 +1,53 @@
+package io.srvepmd.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srvepmd.it.support.ItEnv;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/** The deployable jars hold only the project's own packages and META-INF. */
+class PackagingTest {
+
+    @Test
+    void agentJarHoldsOnlyProjectPackagesAndMetaInf() throws IOException {
+        assertEquals(List.of(), foreignEntries(ItEnv.agentJar(), "io/srvepmd/"));
+    }
+
+    @Test
+    void agentJarManifestDeclaresTheAgent() throws IOException {
+        try (JarFile jar = new JarFile(ItEnv.agentJar().toFile())) {
+            Attributes main = jar.getManifest().getMainAttributes();
+            assertNotNull(main.getValue("Premain-Class"), "Premain-Class");
+            assertNotNull(main.getValue("Agent-Class"), "Agent-Class");
+            assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes");
+            assertNotNull(jar.getEntry(main.getValue("Premain-Class").replace('.', '/') + ".class"),
+                    "the Premain-Class is in the jar");
+        }
+    }
+
+    @Test
+    void staticResolverJarHoldsOnlyItsPackageAndMetaInf() throws IOException {
+        assertEquals(List.of(), foreignEntries(ItEnv.staticJar(), "io/srvepmd/staticmap/"));
+    }
+
+    /** Entries outside {@code prefix} and META-INF (directory entries of the prefix's parents allowed). */
+    private static List<String> foreignEntries(Path jarPath, String prefix) throws IOException {
+        assertTrue(jarPath.toFile().isFile(), "missing " + jarPath);
+        try (JarFile jar = new JarFile(jarPath.toFile())) {
+            return jar.stream().map(e -> e.getName())
+                    .filter(n -> !n.startsWith(prefix) && !n.startsWith("META-INF/"))
+                    .filter(n -> !(n.endsWith("/") && prefix.startsWith(n)))
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+}
