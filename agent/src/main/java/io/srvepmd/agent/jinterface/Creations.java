@@ -1,9 +1,8 @@
 package io.srvepmd.agent.jinterface;
 
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 
 /**
  * Hands out node creations as epmd would: a value that differs from the
@@ -16,23 +15,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Creations {
 
     private final Random random;
-    private final Map<String, Integer> last = new ConcurrentHashMap<>();
+    private final Map<String, Integer> last = new HashMap<>();
 
     Creations() {
-        this(new SecureRandom());
+        // Uniqueness, not secrecy, is needed; SecureRandom would cost the host ~15 ms of start-up.
+        this(new Random());
     }
 
     Creations(Random random) {
         this.random = random;
     }
 
-    int next(String node, boolean big) {
-        return last.compute(node, (n, previous) -> {
-            int c;
-            do {
-                c = big ? 4 + random.nextInt(Integer.MAX_VALUE - 4) : 1 + random.nextInt(3);
-            } while (previous != null && c == previous);
-            return c;
-        });
+    synchronized int next(String node, boolean big) {
+        Integer previous = last.get(node);
+        int c;
+        do {
+            c = big ? 4 + random.nextInt(Integer.MAX_VALUE - 4) : 1 + random.nextInt(3);
+        } while (previous != null && c == previous);
+        last.put(node, c);
+        return c;
     }
 }

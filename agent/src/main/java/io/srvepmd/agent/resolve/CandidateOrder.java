@@ -15,6 +15,22 @@ import java.util.Random;
  */
 public final class CandidateOrder {
 
+    // Comparator classes, not lambdas: this runs on the host's first connection,
+    // where bootstrapping java.lang.invoke would cost milliseconds.
+    private static final Comparator<Candidate> BY_PRIORITY = new Comparator<>() {
+        @Override
+        public int compare(Candidate a, Candidate b) {
+            return Integer.compare(a.priority(), b.priority());
+        }
+    };
+
+    private static final Comparator<Candidate> ZERO_WEIGHT_FIRST = new Comparator<>() {
+        @Override
+        public int compare(Candidate a, Candidate b) {
+            return Boolean.compare(a.weight() != 0, b.weight() != 0);
+        }
+    };
+
     private CandidateOrder() {
     }
 
@@ -33,7 +49,7 @@ public final class CandidateOrder {
             return candidates;
         }
         List<Candidate> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparingInt(Candidate::priority)); // stable: equal ones keep their order
+        sorted.sort(BY_PRIORITY); // stable: equal ones keep their order
         List<Candidate> ordered = new ArrayList<>(sorted.size());
         int start = 0;
         while (start < sorted.size()) {
@@ -52,7 +68,7 @@ public final class CandidateOrder {
      * repeatedly pick a running-sum position uniformly in [0, total].
      */
     private static void pickWeighted(List<Candidate> group, Random random, List<Candidate> out) {
-        group.sort(Comparator.comparingInt(c -> c.weight() == 0 ? 0 : 1));
+        group.sort(ZERO_WEIGHT_FIRST);
         while (!group.isEmpty()) {
             int total = 0;
             for (Candidate c : group) {

@@ -60,7 +60,10 @@ public final class NodeResolver {
 
     /** Marks the node's answer expired (a connection to it failed), keeping it only as a stale fallback. */
     public void invalidate(NodeName node) {
-        cache.computeIfPresent(node, (n, e) -> e.expired(nanoTime.getAsLong()));
+        CacheEntry entry = cache.get(node);
+        if (entry != null) {
+            cache.replace(node, entry, entry.expired(nanoTime.getAsLong()));
+        }
     }
 
     /** @return the nodes listed by every resolver that can list */
