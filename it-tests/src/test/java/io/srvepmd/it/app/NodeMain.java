@@ -32,6 +32,10 @@ import java.util.Arrays;
  * <li>{@code send:PEER:MBOX:TEXT} - sends {@code {Self, "TEXT"}} to MBOX on PEER;
  *     {@code REPLY term}</li>
  * <li>{@code names} - {@code OtpEpmd.lookupNames()}; {@code NAMES ...}</li>
+ * <li>{@code start:NAME[:PORT]} - creates a second node NAME in this JVM ({@code new OtpNode(NAME, COOKIE[, PORT])});
+ *     {@code NODE name PORT port}</li>
+ * <li>{@code ping-from:NAME:PEER} - pings PEER from node NAME of this JVM (created as by {@code start:NAME}
+ *     if needed); {@code PING PEER ok|failed FROM NAME}</li>
  * <li>{@code wait} - blocks until stdin is closed</li>
  * </ul>
  * Any exception prints {@code ERROR class: message}; the exit status is 2 if
@@ -67,8 +71,29 @@ public final class NodeMain {
         System.exit(failed ? 1 : 0);
     }
 
+    private static final java.util.Map<String, OtpNode> OTHERS = new java.util.HashMap<>();
+
+    private static OtpNode other(OtpNode node, String name, String port) throws IOException {
+        OtpNode other = OTHERS.get(name);
+        if (other == null) {
+            other = port == null ? new OtpNode(name, node.cookie())
+                    : new OtpNode(name, node.cookie(), Integer.parseInt(port));
+            OTHERS.put(name, other);
+            Out.line("NODE " + other.node() + " PORT " + other.port());
+        }
+        return other;
+    }
+
     private static boolean run(OtpNode node, String[] a) throws Exception {
         switch (a[0]) {
+            case "start":
+                other(node, a[1], a.length > 2 ? a[2] : null);
+                return true;
+            case "ping-from": {
+                boolean ok = other(node, a[1], null).ping(a[2], TIMEOUT_MS);
+                Out.line("PING " + a[2] + (ok ? " ok" : " failed") + " FROM " + a[1]);
+                return ok;
+            }
             case "ping": {
                 boolean ok = node.ping(a[1], TIMEOUT_MS);
                 Out.line("PING " + a[1] + (ok ? " ok" : " failed"));
