@@ -182,6 +182,12 @@ public final class DnsSrvResolver implements EpmdResolver {
         }
     }
 
+    /** Closes the idle UDP sockets. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
     /** @return the settings in use, for diagnostics */
     @Override
     public String toString() {

@@ -13,7 +13,9 @@ import java.net.PortUnreachableException;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ThreadLocalRandom;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -35,9 +37,14 @@ import org.xbill.DNS.Section;
  * gets an equal share of the time that is left, so a silent first server
  * leaves time for the second.
  *
- * <p>Thread-safe: every call uses its own sockets.
+ * <p>Thread-safe. UDP sockets, connected to one server each, are kept in a
+ * small pool and reused after a clean exchange: opening a socket costs more
+ * than the whole question on loopback. A socket whose attempt failed is
+ * closed, so late answers do not linger; answers with an unexpected ID are
+ * ignored in any case. TCP connections are not reused (only truncated answers
+ * need them).
  */
-final class DnsTransport {
+final class DnsTransport implements AutoCloseable {
 
     /** The EDNS(0) UDP payload size recommended by DNS Flag Day 2020: no IP fragmentation. */
     static final int EDNS_PAYLOAD = 1232;
@@ -47,7 +54,12 @@ final class DnsTransport {
     private static final int HEADER_LENGTH = 12;
     private static final int MAX_MESSAGE = 65535;
 
+    /** Idle sockets kept per server; more concurrent questions than this open extra ones. */
+    private static final int MAX_IDLE = 4;
+
     private final List<InetSocketAddress> servers;
+    private final List<Deque<UdpSocket>> idle;
+    private volatile boolean closed;
 
     /** @param servers at least one server, in the order to ask them */
     DnsTransport(List<InetSocketAddress> servers) {
@@ -55,6 +67,29 @@ final class DnsTransport {
             throw new IllegalArgumentException("no DNS server");
         }
         this.servers = List.copyOf(servers);
+        List<Deque<UdpSocket>> pools = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            pools.add(new ConcurrentLinkedDeque<>());
+        }
+        this.idle = List.copyOf(pools);
+    }
+
+    /** A UDP socket connected to one server, with its receive buffer. */
+    private static final class UdpSocket {
+        final DatagramSocket socket;
+        final byte[] buf = new byte[MAX_MESSAGE];
+
+        UdpSocket(InetSocketAddress server) throws IOException {
+            socket = new DatagramSocket();
+            try {
+                // Connected: the kernel drops datagrams from anyone but the server, and
+                // reports an ICMP "port unreachable" as PortUnreachableException.
+                socket.connect(server);
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
+        }
     }
 
     List<InetSocketAddress> servers() {
@@ -99,14 +134,15 @@ final class DnsTransport {
         List<String> failures = new ArrayList<>();
         int attemptsLeft = servers.size() * ROUNDS;
         for (int round = 0; round < ROUNDS; round++) {
-            for (InetSocketAddress server : servers) {
+            for (int index = 0; index < servers.size(); index++) {
+                InetSocketAddress server = servers.get(index);
                 long left = deadline.remainingNanos();
                 if (left <= 0) {
                     break;
                 }
                 long share = left / attemptsLeft--;
                 try {
-                    Message answer = attempt(server, query, System.nanoTime() + share);
+                    Message answer = attempt(index, query, System.nanoTime() + share);
                     int rcode = answer.getRcode();
                     if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
                         return new Reply(answer, server);
@@ -131,11 +167,12 @@ final class DnsTransport {
         }
     }
 
-    private static Message attempt(InetSocketAddress server, Message query, long end) throws AttemptFailed {
+    private Message attempt(int index, Message query, long end) throws AttemptFailed {
         int id = ThreadLocalRandom.current().nextInt(0x10000);
         query.getHeader().setID(id);
         byte[] wire = query.toWire();
-        Message answer = udp(server, query, wire, id, end);
+        InetSocketAddress server = servers.get(index);
+        Message answer = udp(index, query, wire, id, end);
         if (!answer.getHeader().getFlag(Flags.TC)) {
             return answer;
         }
@@ -147,14 +184,16 @@ final class DnsTransport {
         }
     }
 
-    private static Message udp(InetSocketAddress server, Message query, byte[] wire, int id, long end)
-            throws AttemptFailed {
-        try (DatagramSocket socket = new DatagramSocket()) {
-            // Connected: the kernel drops datagrams from anyone but the server, and
-            // reports an ICMP "port unreachable" as PortUnreachableException.
-            socket.connect(server);
+    private Message udp(int index, Message query, byte[] wire, int id, long end) throws AttemptFailed {
+        UdpSocket udp = idle.get(index).pollFirst();
+        boolean clean = false;
+        try {
+            if (udp == null) {
+                udp = new UdpSocket(servers.get(index));
+            }
+            DatagramSocket socket = udp.socket;
+            byte[] buf = udp.buf;
             socket.send(new DatagramPacket(wire, wire.length));
-            byte[] buf = new byte[MAX_MESSAGE];
             DatagramPacket packet = new DatagramPacket(buf, buf.length);
             while (true) {
                 long left = end - System.nanoTime();
@@ -173,6 +212,7 @@ final class DnsTransport {
                 }
                 Message answer = decode(buf, packet.getLength());
                 if (answers(answer, query)) {
+                    clean = true;
                     return answer;
                 }
             }
@@ -180,6 +220,33 @@ final class DnsTransport {
             throw new AttemptFailed("refused (ICMP port unreachable)");
         } catch (IOException e) {
             throw new AttemptFailed("UDP error: " + e);
+        } finally {
+            if (udp != null) {
+                release(index, udp, clean);
+            }
+        }
+    }
+
+    private void release(int index, UdpSocket udp, boolean reusable) {
+        Deque<UdpSocket> pool = idle.get(index);
+        if (reusable && !closed && pool.size() < MAX_IDLE) {
+            pool.offerFirst(udp);
+            if (!closed) {
+                return;
+            }
+            pool.remove(udp); // close() ran meanwhile: do not leave it behind
+        }
+        udp.socket.close();
+    }
+
+    /** Closes the idle sockets; questions after this still work but keep no socket. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Deque<UdpSocket> pool : idle) {
+            for (UdpSocket u = pool.pollFirst(); u != null; u = pool.pollFirst()) {
+                u.socket.close();
+            }
         }
     }
 

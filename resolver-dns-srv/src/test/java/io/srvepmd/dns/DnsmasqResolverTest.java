@@ -222,6 +222,32 @@ class DnsmasqResolverTest {
     }
 
     @Test
+    void concurrentResolvesShareTheSocketPool() throws Exception {
+        try (EpmdResolver r = resolver()) {
+            String[] nodes = {"n0@svc.consul", "c1@svc.consul", "c3@svc.consul", "m@svc.consul"};
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    String node = nodes[t % nodes.length];
+                    int expected = resolve(r, node).candidates().size();
+                    results.add(pool.submit(() -> {
+                        for (int i = 0; i < 200; i++) {
+                            assertEquals(expected, resolve(r, node).candidates().size());
+                        }
+                        return expected;
+                    }));
+                }
+                for (java.util.concurrent.Future<Integer> f : results) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void latency() throws IOException {
         EpmdResolver r = resolver();
         NodeName seed = NodeName.parse("n0@svc.consul");

@@ -1,0 +1,169 @@
+package io.srvepmd.dns;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.Resolution;
+import io.srvepmd.spi.UnavailableException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** The transport's failure handling, against an in-process fake server. */
+class FakeDnsResolverTest {
+
+    static final NodeName NODE = NodeName.parse("n0@svc.consul");
+    static final long TIMEOUT_MS = 400;
+
+    static EpmdResolver resolver(String servers) {
+        return new DnsSrvResolverProvider().get(TestConfig.of("dns.servers", servers, "dns.timeout",
+                TIMEOUT_MS + "ms"));
+    }
+
+    /** A reply to {@code q} with the given code and, for an SRV question, one record and its address. */
+    static Message reply(Message q, int rcode) {
+        Message r = new Message(q.getHeader().getID());
+        r.getHeader().setFlag(Flags.QR);
+        r.getHeader().setRcode(rcode);
+        r.addRecord(q.getQuestion(), Section.QUESTION);
+        Name name = q.getQuestion().getName();
+        if (rcode == Rcode.NOERROR && q.getQuestion().getType() == Type.SRV) {
+            r.addRecord(new SRVRecord(name, DClass.IN, 7, 0, 0, 4370, name), Section.ANSWER);
+            r.addRecord(new ARecord(name, DClass.IN, 5, Servers.v4("10.0.0.7")), Section.ADDITIONAL);
+        }
+        return r;
+    }
+
+    /** Resolves, expecting {@link UnavailableException}, and checks the time bound. */
+    static UnavailableException unavailable(String servers) {
+        long t0 = System.nanoTime();
+        UnavailableException e = assertThrows(UnavailableException.class, () -> resolver(servers).resolve(NODE));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 3 * TIMEOUT_MS, "took " + ms + " ms");
+        assertTrue(e.getMessage().startsWith("SRV n0.svc.consul for node n0@svc.consul: no usable answer within "),
+                e.getMessage());
+        return e;
+    }
+
+    @Test
+    void silenceIsUnavailableWithinTheTimeout() throws Exception {
+        try (FakeDns dns = new FakeDns(q -> List.of())) {
+            long t0 = System.nanoTime();
+            UnavailableException e = unavailable(dns.server());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms >= TIMEOUT_MS - 5, "gave up after " + ms + " ms");
+            assertTrue(e.getMessage().endsWith("(" + dns.server() + " timeout, " + dns.server() + " timeout)"),
+                    e.getMessage());
+            assertEquals(DnsTransport.ROUNDS, dns.questions());
+        }
+    }
+
+    @Test
+    void wrongIdIsIgnoredThenSilenceTimesOut() throws Exception {
+        try (FakeDns dns = new FakeDns(q -> {
+            Message r = reply(q, Rcode.NOERROR);
+            r.getHeader().setID((q.getHeader().getID() + 1) & 0xffff);
+            return List.of(r.toWire());
+        })) {
+            UnavailableException e = unavailable(dns.server());
+            assertTrue(e.getMessage().contains(dns.server() + " timeout"), e.getMessage());
+        }
+    }
+
+    @Test
+    void malformedAnswerFailsTheAttemptAtOnce() throws Exception {
+        try (FakeDns dns = new FakeDns(q -> {
+            byte[] wire = reply(q, Rcode.NOERROR).toWire();
+            return List.of(java.util.Arrays.copyOf(wire, wire.length - 3)); // cut inside the last record
+        })) {
+            long t0 = System.nanoTime();
+            UnavailableException e = unavailable(dns.server());
+            assertTrue(System.nanoTime() - t0 < TIMEOUT_MS * 1_000_000 / 2, "did not fail fast");
+            assertTrue(e.getMessage().contains(dns.server() + " malformed answer ("), e.getMessage());
+        }
+    }
+
+    @Test
+    void truncatedWithoutTcpIsUnavailable() throws Exception {
+        try (FakeDns dns = new FakeDns(q -> {
+            Message r = reply(q, Rcode.NOERROR);
+            r.getHeader().setFlag(Flags.TC);
+            return List.of(r.toWire());
+        })) {
+            UnavailableException e = unavailable(dns.server());
+            assertTrue(e.getMessage().contains(dns.server() + " truncated UDP answer, then TCP connection refused"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void servfailAndRefusedAreUnavailable() throws Exception {
+        try (FakeDns fail = new FakeDns(q -> List.of(reply(q, Rcode.SERVFAIL).toWire()));
+                FakeDns refuse = new FakeDns(q -> List.of(reply(q, Rcode.REFUSED).toWire()))) {
+            UnavailableException e = unavailable(fail.server() + "," + refuse.server());
+            assertTrue(e.getMessage().endsWith("(" + fail.server() + " SERVFAIL, " + refuse.server() + " REFUSED, "
+                    + fail.server() + " SERVFAIL, " + refuse.server() + " REFUSED)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closedPortIsRefusedQuickly() throws Exception {
+        String closed = "127.0.0.1:" + Dnsmasq.freePort();
+        long t0 = System.nanoTime();
+        UnavailableException e = unavailable(closed);
+        assertTrue(e.getMessage().contains(closed + " refused (ICMP port unreachable)"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < TIMEOUT_MS * 1_000_000 / 2, "did not fail fast");
+    }
+
+    @Test
+    void silentFirstServerThenAnsweringSecond() throws Exception {
+        try (FakeDns silent = new FakeDns(q -> List.of());
+                FakeDns good = new FakeDns(q -> List.of(reply(q, Rcode.NOERROR).toWire()))) {
+            long t0 = System.nanoTime();
+            Resolution r = resolver(silent.server() + "," + good.server()).resolve(NODE).orElseThrow();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < TIMEOUT_MS, "took " + ms + " ms");
+            assertEquals(List.of(InetAddress.getByName("10.0.0.7")), r.candidates().get(0).addresses());
+            assertEquals(5, r.ttl().getSeconds(), "the smallest TTL of the records used");
+            assertEquals("SRV n0.svc.consul via " + good.server(), r.source());
+        }
+    }
+
+    @Test
+    void lateAnswerOnAnEarlierQuestionDoesNotConfuse() throws Exception {
+        // First a reply to a different question with our ID: ignored; then the right one.
+        try (FakeDns dns = new FakeDns(q -> {
+            Message other = reply(q, Rcode.NOERROR);
+            other.removeAllRecords(Section.QUESTION);
+            other.addRecord(org.xbill.DNS.Record.newRecord(Name.root, Type.SRV, DClass.IN), Section.QUESTION);
+            return List.of(other.toWire(), reply(q, Rcode.NOERROR).toWire());
+        })) {
+            Resolution r = resolver(dns.server()).resolve(NODE).orElseThrow();
+            assertEquals(4370, r.candidates().get(0).port());
+        }
+    }
+
+    @Test
+    void nxdomainFromTheFirstServerIsFinal() throws Exception {
+        try (FakeDns nx = new FakeDns(q -> List.of(reply(q, Rcode.NXDOMAIN).toWire()));
+                FakeDns good = new FakeDns(q -> List.of(reply(q, Rcode.NOERROR).toWire()))) {
+            IOException e = assertThrows(IOException.class,
+                    () -> resolver(nx.server() + "," + good.server()).resolve(NODE));
+            assertEquals("SRV n0.svc.consul for node n0@svc.consul: NXDOMAIN from " + nx.server(), e.getMessage());
+            assertEquals(0, good.questions());
+        }
+    }
+}
