@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +30,7 @@ final class DnsSettings {
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)?");
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)");
 
     final List<InetSocketAddress> servers;
     final Duration timeout;
@@ -58,36 +57,55 @@ final class DnsSettings {
      * @throws IllegalArgumentException naming the key, its source, the value and what is valid
      */
     static DnsSettings parse(Configuration c, Path resolvConf) {
-        List<InetSocketAddress> servers = read(c, SERVERS, Servers::parseList,
-                "a comma-separated list of IP addresses with optional ports, such as"
-                        + " 127.0.0.1:8600,[::1]:53,10.0.0.2").orElseGet(() -> defaultServers(resolvConf));
-        Duration timeout = read(c, TIMEOUT, DnsSettings::parseDuration,
-                "a positive duration up to 1h such as 2s, 500ms or 1m (a plain number means milliseconds)")
-                .orElse(DEFAULT_TIMEOUT);
-        QueryTemplate query = read(c, QUERY, QueryTemplate::parse,
-                "a DNS name with the placeholders {alive} and {host}, such as " + QueryTemplate.DEFAULT
-                        + " or _epmd._tcp.{alive}.{host}")
-                .orElseGet(() -> QueryTemplate.parse(QueryTemplate.DEFAULT));
-        Family family = read(c, FAMILY, DnsSettings::parseFamily, Family.choices()).orElse(Family.ANY);
-        String service = read(c, SERVICE, DnsSettings::parseService,
-                "a DNS name such as my-service.service.consul").orElse(null);
-        return new DnsSettings(servers, timeout, query, family, service);
+        // Plain code, no lambdas or method references: this runs in the host's start-up,
+        // where the first lambda would bootstrap java.lang.invoke (~10-20 ms).
+        String servers = value(c, SERVERS);
+        String timeout = value(c, TIMEOUT);
+        String query = value(c, QUERY);
+        String family = value(c, FAMILY);
+        String service = value(c, SERVICE);
+        String key = SERVERS;
+        try {
+            List<InetSocketAddress> serverList = servers == null ? null : Servers.parseList(servers);
+            key = TIMEOUT;
+            Duration timeoutValue = timeout == null ? DEFAULT_TIMEOUT : parseDuration(timeout);
+            key = QUERY;
+            QueryTemplate template = QueryTemplate.parse(query == null ? QueryTemplate.DEFAULT : query);
+            key = FAMILY;
+            Family familyValue = family == null ? Family.ANY : parseFamily(family);
+            key = SERVICE;
+            String serviceValue = service == null || service.isEmpty() ? null : parseService(service);
+            return new DnsSettings(serverList == null ? defaultServers(resolvConf) : serverList, timeoutValue,
+                    template, familyValue, serviceValue);
+        } catch (IllegalArgumentException e) {
+            if (key.equals(SERVERS) && servers == null) {
+                throw e; // from defaultServers, already complete
+            }
+            throw new IllegalArgumentException(key + " = '" + c.get(key).orElse("") + "' (" + c.describe(key)
+                    + ") is invalid: " + e.getMessage() + "; expected " + expected(key), e);
+        }
     }
 
-    private static <T> Optional<T> read(Configuration c, String key, Function<String, T> parser, String valid) {
+    /** @return the trimmed value, or null if unset (a blank dns.service switches listing off) */
+    private static String value(Configuration c, String key) {
         Optional<String> raw = c.get(key);
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        String value = raw.get();
-        if (value.isBlank() && key.equals(SERVICE)) {
-            return Optional.empty(); // an empty service switches listing off, like an unset one
-        }
-        try {
-            return Optional.of(parser.apply(value.trim()));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + " = '" + value + "' (" + c.describe(key) + ") is invalid: "
-                    + e.getMessage() + "; expected " + valid, e);
+        return raw.isPresent() ? raw.get().trim() : null;
+    }
+
+    private static String expected(String key) {
+        switch (key) {
+            case SERVERS:
+                return "a comma-separated list of IP addresses with optional ports, such as"
+                        + " 127.0.0.1:8600,[::1]:53,10.0.0.2";
+            case TIMEOUT:
+                return "a positive duration up to 1h such as 2s, 500ms or 1m";
+            case QUERY:
+                return "a DNS name with the placeholders {alive} and {host}, such as " + QueryTemplate.DEFAULT
+                        + " or _epmd._tcp.{alive}.{host}";
+            case FAMILY:
+                return Family.choices();
+            default:
+                return "a DNS name such as my-service.service.consul";
         }
     }
 
@@ -108,7 +126,8 @@ final class DnsSettings {
     }
 
     /**
-     * Parses {@code <n>ms}, {@code <n>s}, {@code <n>m} or a plain {@code <n>} in milliseconds.
+     * Parses {@code <n>ms}, {@code <n>s} or {@code <n>m}. The unit is required: a bare
+     * number is ambiguous and would pass silently with the wrong meaning.
      */
     static Duration parseDuration(String value) {
         Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
@@ -116,7 +135,7 @@ final class DnsSettings {
             throw new IllegalArgumentException("not a duration");
         }
         long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
+        String unit = m.group(2);
         Duration d = unit.equals("ms") ? Duration.ofMillis(n)
                 : unit.equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
         if (d.isZero()) {

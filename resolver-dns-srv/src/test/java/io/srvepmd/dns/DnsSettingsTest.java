@@ -81,7 +81,7 @@ class DnsSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"250,250", "250ms,250", "3s,3000", "1m,60000", "1 s,1000", "3600s,3600000"})
+    @CsvSource({"250ms,250", "3s,3000", "1m,60000", "1 s,1000", "3600s,3600000"})
     void durations(String text, long millis) {
         assertEquals(Duration.ofMillis(millis), DnsSettings.parseDuration(text));
     }
@@ -96,7 +96,8 @@ class DnsSettingsTest {
         "dns.servers|[::1|no closing ']'",
         "dns.servers|[::1]x|instead of :port",
         "dns.servers|1:2:zz::1|is not an IPv6 address",
-        "dns.timeout|0|must be positive",
+        "dns.timeout|0ms|must be positive",
+        "dns.timeout|250|not a duration",
         "dns.timeout|2h|not a duration",
         "dns.timeout|61m|more than 1h",
         "dns.timeout|-1s|not a duration",
