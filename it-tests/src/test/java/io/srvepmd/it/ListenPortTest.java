@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -58,6 +59,38 @@ class ListenPortTest extends ItBase {
         assertTrue(port > 0, "a real port: " + port);
         assertNotEquals(distPort, port, "helper node must not take ERL_DIST_PORT: " + app.describe());
         assertAgentSilent(app);
+    }
+
+    @Test
+    void distPortSettingWinsOverErlDistPort() {
+        int distPort = FreePorts.tcp();
+        int setting = FreePorts.tcp();
+        JavaApp app = track(javaWithAgent("NodeMain", JInterface.V1_13_1, dns)
+                .property("srvepmd.dist.port", Integer.toString(setting))
+                .env("ERL_DIST_PORT", Integer.toString(distPort)).args("java@svc.test", COOKIE).start());
+        assertEquals(0, app.waitFor(Duration.ofSeconds(30)), app.describe());
+        assertEquals("NODE java@svc.test PORT " + setting, app.stdout().strip(), app.describe());
+        assertAgentSilent(app);
+    }
+
+    @Test
+    void unsetErlDistPortGivesAnEphemeralPortAndOneWarning() {
+        JavaApp app = track(javaWithAgent("NodeMain", JInterface.V1_13_1, dns).args("java@svc.test", COOKIE).start());
+        assertEquals(0, app.waitFor(Duration.ofSeconds(30)), app.describe());
+        int port = Integer.parseInt(app.awaitLine("NODE java@svc\\.test PORT (\\d+)", Duration.ZERO).group(1));
+        assertTrue(port > 0, app.describe());
+        String stderr = app.stderr();
+        assertEquals(1, stderr.split("ERL_DIST_PORT is not set", -1).length - 1,
+                "one warning naming ERL_DIST_PORT: " + app.describe());
+    }
+
+    @Test
+    void unsetErlDistPortIsAnErrorWhenRequired() {
+        JavaApp app = track(javaWithAgent("NodeMain", JInterface.V1_13_1, dns)
+                .property("srvepmd.dist.port-required", "true").args("java@svc.test", COOKIE).start());
+        assertEquals(2, app.waitFor(Duration.ofSeconds(20)), app.describe());
+        String out = app.stdout().strip();
+        assertTrue(out.startsWith("ERROR java.io.IOException: ") && out.contains("ERL_DIST_PORT"), app.describe());
     }
 
     @ParameterizedTest

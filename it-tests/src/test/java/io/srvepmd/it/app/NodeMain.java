@@ -36,6 +36,7 @@ import java.util.Arrays;
  *     {@code NODE name PORT port}</li>
  * <li>{@code ping-from:NAME:PEER} - pings PEER from node NAME of this JVM (created as by {@code start:NAME}
  *     if needed); {@code PING PEER ok|failed FROM NAME}</li>
+ * <li>{@code creation} - {@code CREATION n}, the creation of a pid made by the node</li>
  * <li>{@code wait} - blocks until stdin is closed</li>
  * </ul>
  * Any exception prints {@code ERROR class: message}; the exit status is 2 if
@@ -142,6 +143,9 @@ public final class NodeMain {
                 Out.line("NAMES " + String.join(",", names));
                 return true;
             }
+            case "creation":
+                Out.line("CREATION " + node.createPid().creation());
+                return true;
             case "wait":
                 while (System.in.read() >= 0) {
                     // until stdin closes
