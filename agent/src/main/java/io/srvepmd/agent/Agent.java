@@ -67,7 +67,11 @@ public final class Agent {
                 new CachePolicy(core.minTtl(), core.maxTtl(), core.negativeTtl(), core.staleTtl()), new SystemClock());
         Hooks.install(new AgentCore(resolver, localNodes, new ListenPorts(core, localNodes, new Environment()),
                 new JInterfaceNodes(core.connectTimeout()), core.distLow(), core.distHigh()));
-        inst.addTransformer(new JInterfaceTransformer(), true);
+        JInterfaceTransformer transformer = new JInterfaceTransformer();
+        inst.addTransformer(transformer, true);
+        if (transformer.hookNow(ClassLoader.getSystemClassLoader())) {
+            inst.removeTransformer(transformer);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread("srv-epmd-shutdown") {
             @Override
             public void run() {

@@ -15,8 +15,8 @@ import java.util.Set;
  *     accepted. Default: the {@code nameserver} lines of {@code /etc/resolv.conf}
  *     (or {@code 127.0.0.1:53} if it has none).</li>
  * <li>{@code dns.timeout}: the bound on one whole resolution, every server,
- *     retry and follow-up question included: {@code <n>ms}, {@code <n>s},
- *     {@code <n>m} or a plain number of milliseconds, at most 1h. Default {@code 2s}.</li>
+ *     retry and follow-up question included: {@code <n>ms}, {@code <n>s} or
+ *     {@code <n>m}, at most 1h. Default {@code 2s}.</li>
  * <li>{@code dns.query}: the SRV name of a node, with placeholders {@code {alive}}
  *     and {@code {host}}. Default {@code {alive}.{host}}.</li>
  * <li>{@code dns.family}: {@code any} (IPv4 then IPv6, the default),
@@ -27,7 +27,8 @@ import java.util.Set;
  * </ul>
  *
  * <p>The constructor and {@link #configurationKeys()} load no dnsjava class;
- * {@link #get} only validates settings and reads {@code /etc/resolv.conf}.
+ * {@link #get} validates settings, reads {@code /etc/resolv.conf} and starts
+ * {@link DnsWarmUp} on a daemon thread.
  */
 @AutoService(EpmdResolverProvider.class)
 public final class DnsSrvResolverProvider extends EpmdResolverProvider {
@@ -55,6 +56,8 @@ public final class DnsSrvResolverProvider extends EpmdResolverProvider {
      */
     @Override
     public EpmdResolver get(Configuration configuration) {
-        return new DnsSrvResolver(DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF));
+        DnsSrvResolver resolver = new DnsSrvResolver(DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF));
+        DnsWarmUp.start();
+        return resolver;
     }
 }

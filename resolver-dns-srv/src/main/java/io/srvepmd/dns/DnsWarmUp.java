@@ -1,0 +1,58 @@
+package io.srvepmd.dns;
+
+import java.net.InetAddress;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Pays dnsjava's one-time costs off the host's critical path. On a cold JVM the
+ * first DNS message costs ~70 ms, mostly {@code Type}'s static initialiser
+ * (about 80 lambda classes) and the first {@code Message} built; done on a
+ * daemon thread at agent start-up, that work overlaps with the host's own
+ * start-up instead of delaying its first connection. The thread builds and
+ * parses one query and one answer with every record type the resolver reads,
+ * sends nothing, and ends.
+ */
+final class DnsWarmUp implements Runnable {
+
+    private static volatile boolean started;
+
+    private DnsWarmUp() {
+    }
+
+    static void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        Thread t = new Thread(new DnsWarmUp(), "srv-epmd-dns-warm-up");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            Name name = Name.fromString("warm-up.srv-epmd.invalid.");
+            Message query = Message.newQuery(Record.newRecord(name, Type.SRV, DClass.IN));
+            query.addRecord(new OPTRecord(DnsTransport.EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
+            Message answer = new Message(query.toWire());
+            answer.addRecord(new SRVRecord(name, DClass.IN, 0, 0, 0, 1, name), Section.ANSWER);
+            answer.addRecord(new ARecord(name, DClass.IN, 0, InetAddress.getLoopbackAddress()), Section.ADDITIONAL);
+            answer.addRecord(new AAAARecord(name, DClass.IN, 0, InetAddress.getByAddress(new byte[16])),
+                    Section.ADDITIONAL);
+            new Message(answer.toWire()).getSection(Section.ANSWER);
+        } catch (Exception | LinkageError e) {
+            // Only an optimisation: the first real question pays instead.
+        }
+    }
+}
