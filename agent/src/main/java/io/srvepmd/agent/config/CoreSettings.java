@@ -60,7 +60,8 @@ public final class CoreSettings {
                     + s.describe(MAX_TTL) + "=" + maxTtl.toMillis() + "ms; the minimum must not exceed the maximum");
         }
         if (connectTimeout.isZero()) {
-            throw new ConfigException(s.describe(CONNECT_TIMEOUT) + "='0' would never connect; use e.g. 5s");
+            throw new ConfigException(s.describe(CONNECT_TIMEOUT) + "='" + s.get(CONNECT_TIMEOUT).orElse("")
+                    + "' would never connect; use e.g. 5s");
         }
     }
 
