@@ -1,0 +1,146 @@
+package io.srvepmd.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prints the one table from a run's outputs: jmh.csv (JMH, -rf csv) and the RESULT lines of
+ * coalescing.txt, heap.txt and e2e.txt. JMH figures: mean ± 99.9% error; harness figures:
+ * median [min–max] over the repetitions.
+ */
+public final class Report {
+
+    private final Map<String, double[]> jmh = new HashMap<>();
+    private final Map<String, String[]> results = new HashMap<>();
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args[0]);
+        Report r = new Report();
+        r.readJmh(dir.resolve("jmh.csv"));
+        for (String f : List.of("coalescing.txt", "heap.txt", "e2e.txt")) {
+            r.readResults(dir.resolve(f));
+        }
+        r.print();
+    }
+
+    private void readJmh(Path csv) throws IOException {
+        if (!Files.exists(csv)) {
+            return;
+        }
+        for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+            String[] f = line.split(",");
+            if (f.length < 7 || f[0].contains("\"Benchmark\"")) {
+                continue;
+            }
+            String name = f[0].replace("\"", "");
+            name = name.substring(name.lastIndexOf('.') + 1);
+            jmh.put(name, new double[] {Double.parseDouble(f[4]), parse(f[5])});
+        }
+    }
+
+    private static double parse(String s) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    private void readResults(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (line.startsWith("RESULT ")) {
+                String[] f = line.substring(7).trim().split("\\s+");
+                results.put(f[0], f);
+            }
+        }
+    }
+
+    private static String fmt(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private String jmhCell(String bench) {
+        double[] v = jmh.get(bench);
+        if (v == null) {
+            return "not run";
+        }
+        return Double.isNaN(v[1]) ? fmt("%.2f µs", v[0]) : fmt("%.2f ± %.2f µs", v[0], v[1]);
+    }
+
+    private String side(String key, int offset, String unit) {
+        String[] f = results.get(key);
+        if (f == null) {
+            return "not run";
+        }
+        return fmt("%s %s [%s–%s]", f[1 + offset], unit, f[2 + offset], f[3 + offset]);
+    }
+
+    private double num(String key, int index) {
+        String[] f = results.get(key);
+        return f == null ? Double.NaN : Double.parseDouble(f[index]);
+    }
+
+    private static String met(boolean ok, double value) {
+        return Double.isNaN(value) ? "?" : ok ? "yes" : "**NO**";
+    }
+
+    private void print() {
+        System.out.println("| measure | stock | agent | ratio | target | met? |");
+        System.out.println("|---|---|---|---|---|---|");
+        double stockLookup = jmh.containsKey("stockLookupPort") ? jmh.get("stockLookupPort")[0] : Double.NaN;
+        double uncached = jmh.containsKey("agentLookupPortUncached") ? jmh.get("agentLookupPortUncached")[0] : Double.NaN;
+        double cached = jmh.containsKey("agentLookupPortCached") ? jmh.get("agentLookupPortCached")[0] : Double.NaN;
+        double r1 = uncached / stockLookup;
+        double r2 = cached / stockLookup;
+        row("first lookup of a node, uncached (JMH, µs/op)", jmhCell("stockLookupPort"),
+                jmhCell("agentLookupPortUncached"), fmt("%.2f×", r1), "≤ 1.0×", met(r1 <= 1.0, r1));
+        row("repeated lookup, cached (JMH, µs/op)", jmhCell("stockLookupPort"), jmhCell("agentLookupPortCached"),
+                fmt("%.3f×", r2), "≤ 0.05×", met(r2 <= 0.05, r2));
+        double cs = num("conn.us", 1);
+        double ca = num("conn.us", 4);
+        row("connection setup Java → Erlang, lookup + handshake (µs, median [min–max] of " + repsOf("conn.reps")
+                + " JVMs)", side("conn.us", 0, "µs"), side("conn.us", 3, "µs"), fmt("%.2f×", ca / cs), "≤ 1.0×",
+                met(ca / cs <= 1.0, ca / cs));
+        double ws = num("fc.wall.ms", 1);
+        double wa = num("fc.wall.ms", 4);
+        row("first contact: JVM start → node → ping → exit, wall (ms, median [min–max] of " + repsOf("fc.reps")
+                + ")", side("fc.wall.ms", 0, "ms"), side("fc.wall.ms", 3, "ms"), fmt("%.2f×", wa / ws), "≤ 1.5×",
+                met(wa / ws <= 1.5, wa / ws));
+        double ms = num("fc.rss.mib", 1);
+        double ma = num("fc.rss.mib", 4);
+        row("first contact: peak RSS (VmHWM, MiB)", side("fc.rss.mib", 0, "MiB"), side("fc.rss.mib", 3, "MiB"),
+                fmt("%+.1f MiB (%.2f×)", ma - ms, ma / ms), "≤ +12 MiB", met(ma - ms <= 12, ma - ms));
+        double srv = num("coalescing.srv", 1);
+        double addr = num("coalescing.addr", 1);
+        row(fmt("%.0f threads look up one never-seen node at once (questions at dnsmasq, worst of 5)",
+                num("coalescing.threads", 1)), "— (one epmd request per lookup)",
+                fmt("SRV %.0f, A/AAAA %.0f (count), %.0f failed lookups", srv, addr, num("coalescing.failures", 1)),
+                "—", "1 question per record type", met(srv <= 1 && addr <= 1, srv));
+        double list = jmh.containsKey("agentListing1000") ? jmh.get("agentListing1000")[0] / 1000.0 : Double.NaN;
+        row("SRV set of 1,000 nodes: listing (JMH, ms/op)",
+                jmh.containsKey("stockLookupNames") ? jmhCell("stockLookupNames") + " (epmd NAMES, 1 node; context)"
+                        : "not run",
+                Double.isNaN(list) ? "not run" : fmt("%.2f ms", list), "—", "≤ 50 ms", met(list <= 50, list));
+        double heap = num("heap.mib", 1);
+        row("100,000 cached nodes: retained heap", "— (epmd keeps nothing in the JVM)", fmt("%.1f MiB", heap), "—",
+                "≤ 64 MiB", met(heap <= 64, heap));
+    }
+
+    private String repsOf(String key) {
+        String[] f = results.get(key);
+        return f == null ? "?" : f[1];
+    }
+
+    private static void row(String... cells) {
+        System.out.println("| " + String.join(" | ", cells) + " |");
+    }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Performance run (issue 4): stock JInterface 1.13.1 + a real epmd against the srv-epmd agent + a real
+# DNS server (dnsmasq), side by side in one run, and ONE table at the end.
+#
+#   bash scripts/bench.sh            # everything, ~6-8 minutes on 2 cores
+#   BENCH_QUICK=1 bash scripts/bench.sh   # shorter settings, for trying the script
+#
+# Settings (override with the environment):
+#   JMH: 1 fork, 3 warm-up iterations x 1 s, 5 measurement iterations x 1 s, average time
+#        (BENCH_JMH_OPTS replaces them).
+#   End to end: BENCH_FC_REPS first contacts per side (15), BENCH_CONN_REPS connection-setup JVMs per
+#        side (5; each: 300 warm-up + 1500 measured connect+close). Stock and agent runs alternate.
+# Everything listens on 127.0.0.1 free ports; every process is a child of the Java programs below
+# (stopped by their own handles) and the DNS questions go only to the dnsmasq they start.
+# Not part of the build or of CI: the benchmarks module builds only with -Pbench.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+bash scripts/ensure-packages.sh
+
+jinterface=/usr/lib/erlang/lib/jinterface-1.13.1/priv/OtpErlang.jar
+if [ -n "${BENCH_QUICK:-}" ]; then
+  jmh_default="-f 1 -wi 1 -w 1s -i 2 -r 1s"; fc_reps=${BENCH_FC_REPS:-5}; conn_reps=${BENCH_CONN_REPS:-2}
+else
+  jmh_default="-f 1 -wi 3 -w 1s -i 5 -r 1s"; fc_reps=${BENCH_FC_REPS:-15}; conn_reps=${BENCH_CONN_REPS:-5}
+fi
+jmh_opts=${BENCH_JMH_OPTS:-$jmh_default}
+
+echo "== building (mvn -Pbench package -DskipTests)"
+mvn -B -q -ntp -Pbench package -DskipTests
+
+out=${BENCH_OUT:-$root/benchmarks/target/bench-results}
+rm -rf "$out"; mkdir -p "$out"
+cp_bench="$root/benchmarks/target/srv-epmd-benchmarks.jar:$jinterface"
+props=(-Dbench.jinterface="$jinterface" -Dbench.fixtures="$root/it-tests/src/test/erlang"
+       -Dbench.agentJar="$root/agent/target/srv-epmd-agent.jar" -Dbench.childcp="$root/benchmarks/target/classes")
+
+echo "== JMH: LookupBenchmark ($jmh_opts)"
+# shellcheck disable=SC2086
+java "${props[@]}" -cp "$cp_bench" org.openjdk.jmh.Main LookupBenchmark $jmh_opts \
+  -jvmArgsAppend "-Dbench.jinterface=$jinterface -Dbench.fixtures=$root/it-tests/src/test/erlang" \
+  -rf csv -rff "$out/jmh.csv" >"$out/jmh.txt" 2>&1 || { tail -50 "$out/jmh.txt"; exit 1; }
+grep -A8 '^Benchmark ' "$out/jmh.txt" | sed 's/^/   /'
+
+echo "== coalescing: 200 threads, one never-seen node, questions counted in dnsmasq's query log"
+java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.Coalescing 200 5 | tee "$out/coalescing.txt" | sed 's/^/   /'
+
+echo "== cache memory: 100,000 cached nodes"
+java "${props[@]}" -Xmx1g -cp "$cp_bench" io.srvepmd.bench.CacheHeap 100000 | tee "$out/heap.txt" | sed 's/^/   /'
+
+echo "== end to end: first contact x $fc_reps and connection setup x $conn_reps per side, child JVMs"
+java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" | tee "$out/e2e.txt" | sed 's/^/   /'
+
+echo
+echo "== results ($(nproc) cores, $(java -version 2>&1 | head -1), JMH: $jmh_opts; raw outputs in $out)"
+java -cp "$cp_bench" io.srvepmd.bench.Report "$out" | tee "$out/table.md"
