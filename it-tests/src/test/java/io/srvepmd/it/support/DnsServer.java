@@ -68,6 +68,36 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
+     * An address for {@code name} that dnsmasq answers only when asked for it
+     * ({@code --address=/name/ip}): unlike {@link #host}, it is never added to the
+     * additional section of an SRV answer whose target it is.
+     */
+    public DnsServer addressOnly(String name, String ip) {
+        records.add("address=/" + name + "/" + ip);
+        return this;
+    }
+
+    /** A TXT record ({@code --txt-record}): makes a name exist, e.g. so an A question gets NODATA, not NXDOMAIN. */
+    public DnsServer txt(String name, String text) {
+        records.add("txt-record=" + name + "," + text);
+        return this;
+    }
+
+    /** A CNAME {@code alias -> target} ({@code --cname}); not added to SRV answers' additional sections. */
+    public DnsServer cname(String alias, String target) {
+        records.add("cname=" + alias + "," + target);
+        return this;
+    }
+
+    /** Stops dnsmasq (by pid) without forgetting its records or its query log; {@link #restart()} brings it back. */
+    public DnsServer kill() {
+        int keep = port;
+        stop();
+        port = keep;
+        return this;
+    }
+
+    /**
      * The seed's record shape for node {@code alive@host}: SRV {@code alive.host} with itself as
      * target, port {@code port}, and A {@code alive.host} = 127.0.0.1.
      */

@@ -37,13 +37,23 @@ public final class ErlangNode implements AutoCloseable {
 
     /** Starts node {@code name} listening on {@code distPort}, and waits until it is ready. */
     public static ErlangNode start(String name, String cookie, DnsServer dns, int distPort) {
+        return start(name, cookie, dns, distPort, List.of());
+    }
+
+    /**
+     * Starts node {@code name} listening on {@code distPort} with more {@code erl} arguments
+     * (e.g. {@code -proto_dist inet6_tcp}), and waits until it is ready.
+     */
+    public static ErlangNode start(String name, String cookie, DnsServer dns, int distPort, List<String> erlArgs) {
         Path dir = ItEnv.newDir("erl-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
         Map<String, String> env = ChildProcess.cleanEnvironment();
         env.put("ERL_DIST_PORT", Integer.toString(distPort));
         env.put("ERL_INETRC", dns.erlangInetrc(dir).toString());
         env.put("HOME", dir.toString());
-        List<String> command = List.of("erl", "-noshell", "-name", name, "-setcookie", cookie, "-start_epmd",
-                "false", "-epmd_module", "srv_epmd", "-pa", ItEnv.ebin().toString(), "-run", "it_node", "main");
+        List<String> command = new java.util.ArrayList<>(List.of("erl", "-noshell", "-name", name, "-setcookie",
+                cookie, "-start_epmd", "false", "-epmd_module", "srv_epmd", "-pa", ItEnv.ebin().toString()));
+        command.addAll(erlArgs);
+        command.addAll(List.of("-run", "it_node", "main"));
         ChildProcess child;
         try {
             child = new ChildProcess("erl", command, env, dir);

@@ -1,0 +1,158 @@
+package io.srvepmd.it.app;
+
+import com.ericsson.otp.erlang.OtpConnection;
+import com.ericsson.otp.erlang.OtpEpmd;
+import com.ericsson.otp.erlang.OtpErlangList;
+import com.ericsson.otp.erlang.OtpPeer;
+import com.ericsson.otp.erlang.OtpSelf;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An ordinary JInterface program that resolves and connects step by step, for
+ * the resolution scenarios (failover, stale answers, moved nodes, coalescing).
+ * Usage: {@code ResolveMain COOKIE STEP...}. Steps, in order:
+ * <ul>
+ * <li>{@code connect:PEER} - a new {@link OtpConnection} from a fresh helper-named
+ *     {@link OtpSelf} ({@code rpc-probe-N@probe.test}, ephemeral port), an rpc of
+ *     {@code erlang:node()}, then close; {@code CONNECT PEER ok MS} or
+ *     {@code CONNECT PEER failed MS class: message}</li>
+ * <li>{@code connect-n:PEER:N} - {@code connect:PEER} N times, then
+ *     {@code CONNECTS PEER ok=K failed=F}</li>
+ * <li>{@code storm:PEER:N} - N threads, released together, each calling
+ *     {@code OtpEpmd.lookupPort(new OtpPeer(PEER))}; {@code STORM PEER ok=K failed=F ports=[..]}
+ *     and {@code STORM-ERROR message} for each distinct failure</li>
+ * <li>{@code names} - {@code OtpEpmd.lookupNames()}: {@code NAMES-COUNT n}, then
+ *     {@code NAMES-LINE line} for each line</li>
+ * <li>{@code await} - prints {@code AWAITING} and blocks until a line arrives on stdin</li>
+ * </ul>
+ * A failing step does not stop the next; the exit status is 0 when all steps ran.
+ */
+public final class ResolveMain {
+
+    private static final AtomicInteger SELVES = new AtomicInteger();
+    private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in,
+            StandardCharsets.UTF_8));
+
+    private ResolveMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String cookie = args[0];
+        for (String step : Arrays.asList(args).subList(1, args.length)) {
+            String[] a = step.split(":");
+            switch (a[0]) {
+                case "connect":
+                    connect(cookie, a[1]);
+                    break;
+                case "connect-n": {
+                    int ok = 0;
+                    int n = Integer.parseInt(a[2]);
+                    for (int i = 0; i < n; i++) {
+                        ok += connect(cookie, a[1]) ? 1 : 0;
+                    }
+                    Out.line("CONNECTS " + a[1] + " ok=" + ok + " failed=" + (n - ok));
+                    break;
+                }
+                case "storm":
+                    storm(a[1], Integer.parseInt(a[2]));
+                    break;
+                case "names":
+                    try {
+                        String[] names = OtpEpmd.lookupNames();
+                        Out.line("NAMES-COUNT " + names.length);
+                        for (String n : names) {
+                            Out.line("NAMES-LINE " + n.trim());
+                        }
+                    } catch (Exception e) {
+                        Out.error(e);
+                    }
+                    break;
+                case "await":
+                    Out.line("AWAITING");
+                    STDIN.readLine();
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown step " + step);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static boolean connect(String cookie, String peer) {
+        long start = System.nanoTime();
+        try {
+            OtpSelf self = new OtpSelf("rpc-probe-" + SELVES.incrementAndGet() + "@probe.test", cookie);
+            OtpConnection connection = self.connect(new OtpPeer(peer));
+            try {
+                connection.sendRPC("erlang", "node", new OtpErlangList());
+                String node = connection.receiveRPC().toString();
+                if (!node.equals("'" + peer + "'") && !node.equals(peer)) {
+                    throw new IllegalStateException("connected to " + node + ", not " + peer);
+                }
+            } finally {
+                connection.close();
+            }
+            Out.line("CONNECT " + peer + " ok " + millis(start));
+            return true;
+        } catch (Exception e) {
+            // JInterface wraps transport failures in "Cannot connect to peer node": show the causes too.
+            StringBuilder chain = new StringBuilder(e.getClass().getName() + ": " + e.getMessage());
+            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+                chain.append(" <- ").append(c.getClass().getName()).append(": ").append(c.getMessage());
+            }
+            Out.line("CONNECT " + peer + " failed " + millis(start) + " " + chain);
+            return false;
+        }
+    }
+
+    private static void storm(String peer, int threads) throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger ok = new AtomicInteger();
+        TreeSet<Integer> ports = new TreeSet<>();
+        TreeSet<String> errors = new TreeSet<>();
+        List<Thread> all = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    OtpPeer p = new OtpPeer(peer);
+                    ready.countDown();
+                    go.await();
+                    int port = OtpEpmd.lookupPort(p);
+                    synchronized (ports) {
+                        ports.add(port);
+                    }
+                    ok.incrementAndGet();
+                } catch (Throwable e) {
+                    synchronized (errors) {
+                        errors.add(e.getClass().getName() + ": " + e.getMessage());
+                    }
+                }
+            }, "storm-" + i);
+            all.add(t);
+            t.start();
+        }
+        ready.await();
+        go.countDown();
+        for (Thread t : all) {
+            t.join();
+        }
+        Out.line("STORM " + peer + " ok=" + ok.get() + " failed=" + (threads - ok.get()) + " ports=" + ports);
+        for (String e : errors) {
+            Out.line("STORM-ERROR " + e);
+        }
+    }
+
+    private static long millis(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+}
