@@ -49,6 +49,7 @@ final class AgentCore {
         NodeName name = parse(nodes.name(localNode), "publish");
         localNodes.publish(name, nodes.listenPort(localNode));
         nodes.assignCreation(localNode, name.toString());
+        nodes.markPublished(localNode);
         return true;
     }
 

@@ -268,12 +268,9 @@ class HooksAndCoreTest {
     // ---- the rewritten 1.6.1 classes, run ----
 
     /**
-     * Known bug, not fixed here: stock {@code OtpSelf.publishPort()} (1.6.1 and 1.13.1) ignores
-     * {@code OtpEpmd.publishPort}'s result and returns {@code getEpmd() != null}; the hook leaves the
-     * epmd transport null, so a program that checks the result sees false. Enable when the agent
-     * sets a no-op epmd transport on publish.
+     * Stock {@code OtpSelf.publishPort()} (1.6.1 and 1.13.1) ignores {@code OtpEpmd.publishPort}'s
+     * result and returns {@code getEpmd() != null}: the agent must leave a stand-in epmd transport.
      */
-    @org.junit.jupiter.api.Disabled("agent bug: OtpSelf.publishPort() returns false under the agent; see report")
     @Test
     void otpSelfPublishPortReturnsTrue() throws Exception {
         Hooks.install(core(null, Map.of("ERL_DIST_PORT", String.valueOf(closedPort()))));

@@ -62,6 +62,21 @@ final class JInterfaceAccess {
         }
     }
 
+    /**
+     * Gives a local node the stand-in for an epmd connection that a
+     * successful publish leaves: {@code OtpSelf.publishPort()} reports success
+     * by checking it, and closing the node closes it. It holds no socket.
+     */
+    public void markPublished(Object localNode) throws IOException {
+        Members m = members(localNode);
+        try {
+            Object placeholder = m.socketTransport.newInstance(new Socket());
+            invoke(m.setEpmd, localNode, placeholder);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("srv-epmd: cannot mark " + localNode + " published: " + e, e);
+        }
+    }
+
     /** Leaves on a peer what epmd's PORT2 answer would have: node type, protocol and version range. */
     public void setPeerVersions(Object peer, int distLow, int distHigh) throws IOException {
         Members m = members(peer);
@@ -178,6 +193,7 @@ final class JInterfaceAccess {
         final Method createServerTransport;
         final Class<?> socketFactoryClass;
         final Constructor<?> socketTransport;
+        final Method setEpmd;
 
         Members(Class<?> abstractNode) {
             try {
@@ -198,6 +214,10 @@ final class JInterfaceAccess {
                 socketFactoryClass = Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader);
                 socketTransport = Class.forName(PACKAGE + "OtpSocketTransport", false, loader)
                         .getConstructor(Socket.class);
+                Class<?> transport = Class.forName(PACKAGE + "OtpTransport", false, loader);
+                setEpmd = Class.forName(PACKAGE + "OtpLocalNode", false, loader)
+                        .getDeclaredMethod("setEpmd", transport);
+                setEpmd.setAccessible(true);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("unsupported JInterface version: " + e, e);
             }

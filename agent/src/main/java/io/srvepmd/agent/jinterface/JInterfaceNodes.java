@@ -32,6 +32,11 @@ public final class JInterfaceNodes {
         return access.localPort(localNode);
     }
 
+    /** Leaves the node looking published, as a successful epmd registration would. */
+    public void markPublished(Object localNode) throws IOException {
+        access.markPublished(localNode);
+    }
+
     /** Gives a local node a creation that differs from its previous incarnation. */
     public void assignCreation(Object localNode, String name) throws IOException {
         access.setCreation(localNode, creations.next(name, access.bigCreation(localNode)));

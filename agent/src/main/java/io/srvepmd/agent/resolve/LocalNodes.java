@@ -36,7 +36,7 @@ public final class LocalNodes {
             return exact;
         }
         Matcher helper = helperPattern.matcher(node.alive());
-        if (!helper.lookingAt() || helper.end() == 0) {
+        if (!helper.find() || helper.end() == 0) {
             return 0;
         }
         String rest = node.alive().substring(helper.end());

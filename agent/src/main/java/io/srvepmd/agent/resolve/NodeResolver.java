@@ -158,8 +158,15 @@ public final class NodeResolver {
                     + outage.getMessage());
             return remember(node, previous.recheckAfter(now, policy));
         }
-        throw new IOException(failure(node, r, outage).getMessage()
-                + (previous == null ? "" : " (no answer young enough to serve stale)"), outage);
+        String why = previous != null && previous.resolution != null
+                ? " (its last good answer is older than dns.stale-ttl)" : "";
+        IOException failure = new IOException(failure(node, r, outage).getMessage() + why, outage);
+        // Remember the outage briefly (RFC 2308's spirit): a burst of connection attempts
+        // then fails at once instead of each waiting out the DNS timeout.
+        if (previous == null || previous.resolution == null) {
+            remember(node, CacheEntry.negative(failure, now, policy));
+        }
+        throw failure;
     }
 
     private CacheEntry remember(NodeName node, CacheEntry entry) {
