@@ -26,8 +26,10 @@ else
 fi
 jmh_opts=${BENCH_JMH_OPTS:-$jmh_default}
 
-echo "== building (mvn -Pbench package -DskipTests)"
-mvn -B -q -ntp -Pbench package -DskipTests
+echo "== building (mvn -Pbench package -DskipTests, only benchmarks and what it needs)"
+# -pl benchmarks -am: spi, resolver-dns-srv, agent (shaded), benchmarks; test sources are not
+# compiled (maven.test.skip), so work in progress in other modules' tests cannot stop a run.
+mvn -B -q -ntp -Pbench package -DskipTests -Dmaven.test.skip=true -pl benchmarks -am
 
 out=${BENCH_OUT:-$root/benchmarks/target/bench-results}
 rm -rf "$out"; mkdir -p "$out"
