@@ -38,11 +38,25 @@ import org.xbill.DNS.Type;
 public final class DnsSrvResolver implements EpmdResolver {
 
     private final DnsSettings settings;
-    private final DnsTransport transport;
+    /** Created on first use: loading it pulls dnsjava in, which the host's start-up must not wait for. */
+    private volatile DnsTransport transport;
 
     DnsSrvResolver(DnsSettings settings) {
         this.settings = settings;
-        this.transport = new DnsTransport(settings.servers);
+    }
+
+    private DnsTransport transport() {
+        DnsTransport t = transport;
+        if (t == null) {
+            synchronized (this) {
+                t = transport;
+                if (t == null) {
+                    t = new DnsTransport(settings.servers);
+                    transport = t;
+                }
+            }
+        }
+        return t;
     }
 
     /**
@@ -68,10 +82,10 @@ public final class DnsSrvResolver implements EpmdResolver {
         Name name = absolute(qname, "node " + node);
         String what = "SRV " + qname + " for node " + node;
         Deadline deadline = Deadline.after(settings.timeout);
-        DnsTransport.Reply reply = transport.query(name, Type.SRV, deadline, what);
+        DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
         List<SRVRecord> records = srvRecords(reply, what);
 
-        AddressLookup lookup = new AddressLookup(transport, settings.family, deadline, "for node " + node);
+        AddressLookup lookup = new AddressLookup(transport(), settings.family, deadline, "for node " + node);
         List<Candidate> candidates = new ArrayList<>(records.size());
         long ttl = Long.MAX_VALUE;
         boolean notAvailable = false;
@@ -91,7 +105,7 @@ public final class DnsSrvResolver implements EpmdResolver {
             if (addresses.isEmpty()) {
                 throw new IOException(what + ": SRV target " + target.toString(true) + " has no "
                         + addressTypes() + " record" + (target.equals(name) ? "" : ", nor has " + qname)
-                        + " (asked " + Servers.format(transport.servers()) + ")");
+                        + " (asked " + Servers.format(settings.servers) + ")");
             }
             try {
                 candidates.add(Candidate.of(addresses.addresses, srv.getPort(), srv.getPriority(),
@@ -125,7 +139,7 @@ public final class DnsSrvResolver implements EpmdResolver {
         }
         String what = "SRV " + service + " (dns.service listing)";
         Name name = absolute(service, "dns.service");
-        DnsTransport.Reply reply = transport.query(name, Type.SRV, Deadline.after(settings.timeout), what);
+        DnsTransport.Reply reply = transport().query(name, Type.SRV, Deadline.after(settings.timeout), what);
         if (reply.rcode() == Rcode.NXDOMAIN) {
             throw new IOException(what + ": NXDOMAIN from " + reply.from());
         }
@@ -185,7 +199,10 @@ public final class DnsSrvResolver implements EpmdResolver {
     /** Closes the idle UDP sockets. */
     @Override
     public void close() {
-        transport.close();
+        DnsTransport t = transport;
+        if (t != null) {
+            t.close();
+        }
     }
 
     /** @return the settings in use, for diagnostics */

@@ -14,9 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -32,7 +30,7 @@ public final class NodeResolver {
     private final CachePolicy policy;
     private final LongSupplier nanoTime;
     private final Map<NodeName, CacheEntry> cache = new ConcurrentHashMap<>();
-    private final Map<NodeName, CompletableFuture<CacheEntry>> inFlight = new ConcurrentHashMap<>();
+    private final Map<NodeName, Question> inFlight = new ConcurrentHashMap<>();
 
     public NodeResolver(List<NamedResolver> chain, LocalNodes localNodes, CachePolicy policy, LongSupplier nanoTime) {
         this.chain = List.copyOf(chain);
@@ -96,32 +94,54 @@ public final class NodeResolver {
     }
 
     private CacheEntry coalesced(NodeName node) throws IOException {
-        CompletableFuture<CacheEntry> mine = new CompletableFuture<>();
-        CompletableFuture<CacheEntry> theirs = inFlight.putIfAbsent(node, mine);
+        Question mine = new Question();
+        Question theirs = inFlight.putIfAbsent(node, mine);
         if (theirs != null) {
-            return await(theirs, node);
+            return theirs.await(node);
         }
         try {
             CacheEntry entry = ask(node);
-            mine.complete(entry);
+            mine.answer(entry, null);
             return entry;
         } catch (IOException | RuntimeException | Error e) {
-            mine.completeExceptionally(e);
+            mine.answer(null, e);
             throw e;
         } finally {
             inFlight.remove(node, mine);
         }
     }
 
-    private static CacheEntry await(CompletableFuture<CacheEntry> question, NodeName node) throws IOException {
-        try {
-            return question.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw new IOException(cause.getMessage(), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("srv-epmd: interrupted while waiting for the resolution of node " + node, e);
+    /**
+     * One question in flight: the thread that asked it answers, the others wait.
+     * A plain monitor rather than a CompletableFuture, which would load a dozen
+     * classes on the host's first connection.
+     */
+    private static final class Question {
+        private boolean done;
+        private CacheEntry entry;
+        private Throwable failure;
+
+        synchronized void answer(CacheEntry answer, Throwable error) {
+            entry = answer;
+            failure = error;
+            done = true;
+            notifyAll();
+        }
+
+        synchronized CacheEntry await(NodeName node) throws IOException {
+            while (!done) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("srv-epmd: interrupted while waiting for the resolution of node "
+                            + node, e);
+                }
+            }
+            if (failure != null) {
+                throw new IOException(failure.getMessage(), failure);
+            }
+            return entry;
         }
     }
 

@@ -367,13 +367,13 @@ class NodeResolverTest {
         }
     }
 
-    /** Whether a thread is parked waiting on another's question (CompletableFuture) or on the test's latch. */
+    /** Whether a thread is parked waiting on another's question or on the test's latch. */
     private static boolean parked(Thread t) {
         if (t.getState() != Thread.State.WAITING) {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().startsWith("java.util.concurrent.CompletableFuture")
+            if (e.getClassName().equals(NodeResolver.class.getName() + "$Question")
                     || e.getClassName().startsWith("java.util.concurrent.CountDownLatch")) {
                 return true;
             }
