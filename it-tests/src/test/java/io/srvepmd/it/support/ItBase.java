@@ -40,9 +40,10 @@ public abstract class ItBase {
         if (watch == null) {
             return; // watchEpmd already failed the class and said why
         }
-        List<String> seen = watch.stop();
+        EpmdWatch stopped = watch;
         watch = null;
-        assertTrue(watch.samples() > 0, "the epmd watch never sampled");
+        List<String> seen = stopped.stop();
+        assertTrue(stopped.samples() > 0, "the epmd watch never sampled");
         assertEquals(List.of(), seen, "epmd or a listener on port 4369 was seen while the tests ran");
     }
 
