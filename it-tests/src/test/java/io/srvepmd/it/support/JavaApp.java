@@ -99,6 +99,7 @@ public final class JavaApp implements AutoCloseable {
         private boolean agent = true;
         private String agentArgs;
         private boolean staticJar;
+        private final List<String> hostJars = new ArrayList<>();
         private String label;
 
         private Builder(String mainClass) {
@@ -141,6 +142,12 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /** Adds jars of the host program (its own libraries) to the application class path. */
+        public Builder hostJars(String... jars) {
+            hostJars.addAll(List.of(jars));
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(List.of(more));
             return this;
@@ -179,6 +186,7 @@ public final class JavaApp implements AutoCloseable {
             if (staticJar) {
                 classPath.add(ItEnv.staticJar().toString());
             }
+            classPath.addAll(hostJars);
             command.add("-cp");
             command.add(String.join(File.pathSeparator, classPath));
             command.add(mainClass);

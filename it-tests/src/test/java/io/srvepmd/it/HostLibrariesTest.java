@@ -1,0 +1,66 @@
+package io.srvepmd.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srvepmd.it.support.DnsServer;
+import io.srvepmd.it.support.ErlangNode;
+import io.srvepmd.it.support.FreePorts;
+import io.srvepmd.it.support.ItBase;
+import io.srvepmd.it.support.JavaApp;
+import io.srvepmd.it.support.JavaApp.JInterface;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The agent is a guest: a host program that ships its own dnsjava, ByteBuddy
+ * and SLF4J uses them undisturbed (its classes come from its own jars), while
+ * JInterface works through the agent, whose relocated SLF4J stays silent.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class HostLibrariesTest extends ItBase {
+
+    private static final String ERL = "erl@svc.test";
+
+    @Test
+    void hostCopiesOfBundledLibrariesCoexistWithTheAgent() {
+        int erlPort = FreePorts.tcp();
+        DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
+        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        String[] hostJars = System.getProperty("it.hostJars").split(":");
+
+        JavaApp app = track(javaWithAgent("HostLibrariesMain", JInterface.V1_13_1, dns)
+                .hostJars(hostJars)
+                .env("ERL_DIST_PORT", Integer.toString(FreePorts.tcp()))
+                .args("java@svc.test", COOKIE, ERL)
+                .start());
+
+        assertEquals(0, app.waitFor(Duration.ofSeconds(40)), app.describe());
+        List<String> out = app.stdoutLines();
+        assertTrue(out.contains("PING " + ERL + " ok"), app.describe());
+        assertLine(out, "HOST-DNS host.example. from ", "dnsjava", app);
+        assertLine(out, "HOST-BB host.Made from ", "byte-buddy", app);
+        assertLine(out, "HOST-SLF4J ", "slf4j-api", app);
+        String err = app.stderr();
+        // Exactly the host's own SLF4J warning; a second one would be the agent's copy.
+        assertEquals(1, count(err, "No SLF4J providers were found"), app.describe());
+        assertFalse(err.contains("srv-epmd") || err.contains("io.srvepmd"), app.describe());
+    }
+
+    private static void assertLine(List<String> out, String prefix, String jar, JavaApp app) {
+        assertTrue(out.stream().anyMatch(l -> l.startsWith(prefix) && l.contains(jar)),
+                "expected '" + prefix + "...' from the host's " + jar + " jar: " + app.describe());
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
