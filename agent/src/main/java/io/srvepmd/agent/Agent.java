@@ -1,28 +1,18 @@
 package io.srvepmd.agent;
 
 import io.srvepmd.agent.config.ConfigException;
-import io.srvepmd.agent.config.CoreSettings;
-import io.srvepmd.agent.config.Settings;
-import io.srvepmd.agent.jinterface.JInterfaceNodes;
 import io.srvepmd.agent.jinterface.JInterfaceTransformer;
-import io.srvepmd.agent.resolve.CachePolicy;
-import io.srvepmd.agent.resolve.ListenPorts;
-import io.srvepmd.agent.resolve.LocalNodes;
-import io.srvepmd.agent.resolve.NamedResolver;
-import io.srvepmd.agent.resolve.NodeResolver;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * The agent's entry: {@code -javaagent:srv-epmd-agent.jar[=key=value,...]}
  * (premain) or a dynamic attach (agentmain). Reads the configuration once,
- * creates the resolvers, and installs the transformer that hooks JInterface.
- * Nothing heavy happens here: resolvers open no sockets and the rewriting
- * library loads only when JInterface does.
+ * creates the resolvers, and hooks JInterface: right away when JInterface is on
+ * the system class path (then the class-file transformer is removed, so later
+ * class loads pay nothing), else when it loads. Resolvers open no sockets here.
  */
 public final class Agent {
 
@@ -57,16 +47,8 @@ public final class Agent {
     }
 
     private static void start(String args, Instrumentation inst) throws ConfigException {
-        Providers providers = Providers.discover(ClassLoader.getSystemClassLoader());
-        Settings settings = Settings.load(args, System.getProperties(), System.getenv(),
-                Settings.knownKeys(providers.all()));
-        CoreSettings core = CoreSettings.from(settings);
-        List<NamedResolver> chain = providers.create(core.resolvers(), settings);
-        LocalNodes localNodes = new LocalNodes(core.helperPattern());
-        NodeResolver resolver = new NodeResolver(chain, localNodes,
-                new CachePolicy(core.minTtl(), core.maxTtl(), core.negativeTtl(), core.staleTtl()), new SystemClock());
-        Hooks.install(new AgentCore(resolver, localNodes, new ListenPorts(core, localNodes, new Environment()),
-                new JInterfaceNodes(core.connectTimeout()), core.distLow(), core.distHigh()));
+        Bootstrap boot = Bootstrap.from(args);
+        Hooks.install(boot.agentCore());
         JInterfaceTransformer transformer = new JInterfaceTransformer();
         inst.addTransformer(transformer, true);
         if (transformer.hookNow(ClassLoader.getSystemClassLoader())) {
@@ -75,35 +57,8 @@ public final class Agent {
         Runtime.getRuntime().addShutdownHook(new Thread("srv-epmd-shutdown") {
             @Override
             public void run() {
-                close(chain);
+                boot.close();
             }
         });
-    }
-
-    // Named classes instead of lambdas or method references: the first lambda in a
-    // JVM bootstraps java.lang.invoke, ~10-20 ms of the host's start-up.
-
-    private static final class SystemClock implements LongSupplier {
-        @Override
-        public long getAsLong() {
-            return System.nanoTime();
-        }
-    }
-
-    private static final class Environment implements Function<String, String> {
-        @Override
-        public String apply(String name) {
-            return System.getenv(name);
-        }
-    }
-
-    private static void close(List<NamedResolver> chain) {
-        for (NamedResolver r : chain) {
-            try {
-                r.resolver().close();
-            } catch (RuntimeException e) {
-                // shutting down: nothing useful to do with it
-            }
-        }
     }
 }

@@ -1,8 +1,10 @@
 package io.srvepmd.agent.config;
 
 import io.srvepmd.spi.EpmdResolverProvider;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -96,6 +98,15 @@ public final class Settings implements EpmdResolverProvider.Configuration {
     private static ConfigException unknown(String source, String value, Set<String> knownKeys) {
         return new ConfigException("unknown setting " + source + "='" + value + "'; known keys: "
                 + String.join(", ", knownKeys) + " (a resolver's keys are known only when its jar is on the class path)");
+    }
+
+    /** @return one line per key that is set, {@code key=value (source)}, sorted by key */
+    public List<String> explicitSettings() {
+        List<String> lines = new ArrayList<>();
+        for (String key : new TreeSet<>(values.keySet())) {
+            lines.add(key + "=" + values.get(key) + "  (" + sources.get(key) + ")");
+        }
+        return lines;
     }
 
     @Override

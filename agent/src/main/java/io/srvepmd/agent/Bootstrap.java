@@ -1,0 +1,78 @@
+package io.srvepmd.agent;
+
+import io.srvepmd.agent.config.ConfigException;
+import io.srvepmd.agent.config.CoreSettings;
+import io.srvepmd.agent.config.Settings;
+import io.srvepmd.agent.jinterface.JInterfaceNodes;
+import io.srvepmd.agent.resolve.CachePolicy;
+import io.srvepmd.agent.resolve.ListenPorts;
+import io.srvepmd.agent.resolve.LocalNodes;
+import io.srvepmd.agent.resolve.NamedResolver;
+import io.srvepmd.agent.resolve.NodeResolver;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything the settings decide, built once: the resolver chain behind its
+ * cache, and the core the JInterface hooks call. Shared by the agent and the
+ * command line, so both resolve exactly alike.
+ */
+final class Bootstrap {
+
+    final Settings settings;
+    final CoreSettings core;
+    final List<NamedResolver> chain;
+    final LocalNodes localNodes;
+    final NodeResolver resolver;
+
+    private Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> chain) {
+        this.settings = settings;
+        this.core = core;
+        this.chain = chain;
+        this.localNodes = new LocalNodes(core.helperPattern());
+        this.resolver = new NodeResolver(chain, localNodes,
+                new CachePolicy(core.minTtl(), core.maxTtl(), core.negativeTtl(), core.staleTtl()), new SystemClock());
+    }
+
+    /** Reads and validates every setting and creates the resolvers; no network I/O. */
+    static Bootstrap from(String agentArgs) throws ConfigException {
+        Providers providers = Providers.discover(ClassLoader.getSystemClassLoader());
+        Settings settings = Settings.load(agentArgs, System.getProperties(), System.getenv(),
+                Settings.knownKeys(providers.all()));
+        CoreSettings core = CoreSettings.from(settings);
+        return new Bootstrap(settings, core, providers.create(core.resolvers(), settings));
+    }
+
+    AgentCore agentCore() {
+        return new AgentCore(resolver, localNodes, new ListenPorts(core, localNodes, new Environment()),
+                new JInterfaceNodes(core.connectTimeout()), core.distLow(), core.distHigh());
+    }
+
+    void close() {
+        for (NamedResolver r : chain) {
+            try {
+                r.resolver().close();
+            } catch (RuntimeException e) {
+                // shutting down: nothing useful to do with it
+            }
+        }
+    }
+
+    // Named classes instead of lambdas or method references: the first lambda in a
+    // JVM bootstraps java.lang.invoke, ~10-20 ms of the host's start-up.
+
+    private static final class SystemClock implements LongSupplier {
+        @Override
+        public long getAsLong() {
+            return System.nanoTime();
+        }
+    }
+
+    private static final class Environment implements Function<String, String> {
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
+    }
+}
