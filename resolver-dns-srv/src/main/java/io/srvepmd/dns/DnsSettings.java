@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The validated settings of the {@code dns-srv} resolver. Parsing uses only
@@ -30,7 +28,6 @@ final class DnsSettings {
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m)");
 
     final List<InetSocketAddress> servers;
     final Duration timeout;
@@ -130,12 +127,17 @@ final class DnsSettings {
      * number is ambiguous and would pass silently with the wrong meaning.
      */
     static Duration parseDuration(String value) {
-        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
+        // By hand, not with java.util.regex: this runs in the host's start-up.
+        String v = value.toLowerCase(Locale.ROOT);
+        int digits = 0;
+        while (digits < v.length() && v.charAt(digits) >= '0' && v.charAt(digits) <= '9') {
+            digits++;
+        }
+        String unit = v.substring(digits).trim();
+        if (digits == 0 || digits > 9 || !(unit.equals("ms") || unit.equals("s") || unit.equals("m"))) {
             throw new IllegalArgumentException("not a duration");
         }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2);
+        long n = Long.parseLong(v.substring(0, digits));
         Duration d = unit.equals("ms") ? Duration.ofMillis(n)
                 : unit.equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
         if (d.isZero()) {

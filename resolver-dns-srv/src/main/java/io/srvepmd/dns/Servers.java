@@ -1,17 +1,18 @@
 package io.srvepmd.dns;
 
+import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.StringTokenizer;
 
 /**
  * Parses name server addresses: the {@code dns.servers} setting and the
@@ -25,8 +26,7 @@ final class Servers {
 
     static final int DEFAULT_PORT = 53;
 
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
-    private static final Pattern V6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
+    // Literals are checked by hand, not with java.util.regex: this runs in the host's start-up.
 
     private Servers() {
     }
@@ -103,17 +103,20 @@ final class Servers {
 
     /** @return the address of a dotted-quad literal, or {@code null}; never does a lookup */
     static InetAddress v4(String s) {
-        Matcher m = V4.matcher(s);
-        if (!m.matches()) {
-            return null;
-        }
         byte[] b = new byte[4];
+        int at = 0;
         for (int i = 0; i < 4; i++) {
-            int octet = Integer.parseInt(m.group(i + 1));
-            if (octet > 255) {
+            int start = at;
+            int octet = 0;
+            while (at < s.length() && at - start < 3 && s.charAt(at) >= '0' && s.charAt(at) <= '9') {
+                octet = octet * 10 + (s.charAt(at++) - '0');
+            }
+            boolean separated = i < 3 ? at < s.length() && s.charAt(at) == '.' : at == s.length();
+            if (at == start || octet > 255 || !separated) {
                 return null;
             }
             b[i] = (byte) octet;
+            at++; // past the '.'
         }
         try {
             return InetAddress.getByAddress(b);
@@ -123,7 +126,7 @@ final class Servers {
     }
 
     private static InetAddress v6(String entry, String literal) {
-        if (V6_CHARS.matcher(literal).matches() && literal.indexOf(':') >= 0) {
+        if (isV6Shaped(literal) && literal.indexOf(':') >= 0) {
             try {
                 // The brackets make the JDK treat it strictly as an IPv6 literal: it never looks it up.
                 return InetAddress.getByName("[" + literal + "]");
@@ -132,6 +135,25 @@ final class Servers {
             }
         }
         throw new IllegalArgumentException("'" + literal + "' in '" + entry + "' is not an IPv6 address");
+    }
+
+    /** Hex digits, ':' and '.', optionally followed by a %zone of letters, digits, '_', '.', '-'. */
+    private static boolean isV6Shaped(String literal) {
+        int zone = literal.indexOf('%');
+        String address = zone < 0 ? literal : literal.substring(0, zone);
+        if (address.isEmpty() || zone == literal.length() - 1) {
+            return false;
+        }
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            boolean ok = i < address.length()
+                    ? Character.digit(c, 16) >= 0 && c < 128 || c == ':' || c == '.'
+                    : i == address.length() || Character.isLetterOrDigit(c) && c < 128 || "_.-".indexOf(c) >= 0;
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -143,15 +165,26 @@ final class Servers {
      * @throws IOException if the file exists but cannot be read
      */
     static List<InetSocketAddress> fromResolvConf(Path file) throws IOException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException e) {
-            return List.of();
+        List<String> lines = new ArrayList<>();
+        // A plain reader rather than java.nio.file.Files: this runs in the host's start-up.
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(file.toFile()),
+                StandardCharsets.ISO_8859_1))) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                lines.add(line);
+            }
+        } catch (FileNotFoundException e) {
+            if (!file.toFile().exists()) {
+                return List.of();
+            }
+            throw e;
         }
         List<InetSocketAddress> out = new ArrayList<>();
         for (String line : lines) {
-            String[] words = line.trim().split("\\s+");
+            StringTokenizer tokens = new StringTokenizer(line);
+            String[] words = new String[Math.min(2, tokens.countTokens())];
+            for (int i = 0; i < words.length; i++) {
+                words[i] = tokens.nextToken();
+            }
             if (words.length >= 2 && words[0].equals("nameserver")) {
                 try {
                     InetSocketAddress a = words[1].indexOf(':') >= 0

@@ -1,7 +1,5 @@
 package io.srvepmd.spi;
 
-import java.util.regex.Pattern;
-
 /**
  * A validated Erlang node name, {@code alive@host}.
  *
@@ -12,8 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class NodeName {
 
-    private static final Pattern ALIVE = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9_.:%\\[\\]-]{1,255}");
+    // Character checks rather than regular expressions: names are parsed on the
+    // host's first connection, where java.util.regex's cold start costs ~10 ms.
+    private static final String ALIVE_EXTRA = "_.-";
+    private static final String HOST_EXTRA = "_.-:%[]";
 
     private final String alive;
     private final String host;
@@ -51,10 +51,10 @@ public final class NodeName {
      */
     public static NodeName of(String alive, String host) {
         String whole = alive + "@" + host;
-        if (alive == null || !ALIVE.matcher(alive).matches()) {
+        if (!isMadeOf(alive, ALIVE_EXTRA)) {
             throw invalid(whole, "the alive part must be 1-255 characters of letters, digits, '_', '-' or '.'");
         }
-        if (host == null || !HOST.matcher(host).matches()) {
+        if (!isMadeOf(host, HOST_EXTRA)) {
             throw invalid(whole, "the host part must be 1-255 characters of letters, digits, '_', '-', '.'"
                     + " (or an IP literal)");
         }
@@ -62,6 +62,21 @@ public final class NodeName {
             throw invalid(whole, "the host part has an empty DNS label");
         }
         return new NodeName(alive, host);
+    }
+
+    /** @return whether {@code s} has 1-255 characters, each an ASCII letter, digit or one of {@code extra} */
+    private static boolean isMadeOf(String s, String extra) {
+        if (s == null || s.isEmpty() || s.length() > 255) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean letterOrDigit = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!letterOrDigit && extra.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static IllegalArgumentException invalid(String node, String why) {

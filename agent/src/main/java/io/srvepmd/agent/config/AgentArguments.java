@@ -2,7 +2,6 @@ package io.srvepmd.agent.config;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Parses the string after {@code -javaagent:srv-epmd-agent.jar=}.
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  */
 final class AgentArguments {
 
-    /** A key: lower-case words joined by '.' or '-'. Node names (with '@') never match. */
-    private static final Pattern KEY_START = Pattern.compile("[a-z][a-z0-9]*([.-][a-z0-9]+)*=.*", Pattern.DOTALL);
 
     private AgentArguments() {
     }
@@ -29,7 +26,7 @@ final class AgentArguments {
         String key = null;
         StringBuilder value = new StringBuilder();
         for (String token : args.split(",", -1)) {
-            if (KEY_START.matcher(token).matches()) {
+            if (startsWithKey(token)) {
                 put(pairs, key, value);
                 int eq = token.indexOf('=');
                 key = token.substring(0, eq);
@@ -44,6 +41,28 @@ final class AgentArguments {
         }
         put(pairs, key, value);
         return pairs;
+    }
+
+    /**
+     * Whether {@code token} is {@code key=...}, a key being lower-case words of
+     * letters and digits joined by single '.' or '-' (node names, with '@',
+     * never are). Checked by hand: no java.util.regex in the host's start-up.
+     */
+    static boolean startsWithKey(String token) {
+        int eq = token.indexOf('=');
+        if (eq <= 0 || token.charAt(0) < 'a' || token.charAt(0) > 'z') {
+            return false;
+        }
+        boolean afterSeparator = false;
+        for (int i = 1; i < eq; i++) {
+            char c = token.charAt(i);
+            boolean word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!word && (c != '.' && c != '-' || afterSeparator)) {
+                return false;
+            }
+            afterSeparator = !word;
+        }
+        return !afterSeparator;
     }
 
     private static void put(Map<String, String> pairs, String key, StringBuilder value) throws ConfigException {

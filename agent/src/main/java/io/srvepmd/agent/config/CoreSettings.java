@@ -1,11 +1,11 @@
 package io.srvepmd.agent.config;
 
+import io.srvepmd.agent.resolve.HelperNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
@@ -31,7 +31,7 @@ public final class CoreSettings {
     private final List<String> resolvers;
     private final OptionalInt distPort;
     private final boolean distPortRequired;
-    private final Pattern helperPattern;
+    private final HelperNames helperPattern;
     private final int distLow;
     private final int distHigh;
     private final Duration connectTimeout;
@@ -46,7 +46,7 @@ public final class CoreSettings {
                 ? OptionalInt.of(port(s.get(DIST_PORT).get(), s.describe(DIST_PORT)))
                 : OptionalInt.empty();
         distPortRequired = bool(s, DIST_PORT_REQUIRED, false);
-        helperPattern = pattern(s, DIST_HELPER_PATTERN, "^(rpc|rem)-");
+        helperPattern = helpers(s, DIST_HELPER_PATTERN);
         int[] versions = versions(s.get(DIST_VERSION).orElse("5"), s.describe(DIST_VERSION));
         distLow = versions[0];
         distHigh = versions[1];
@@ -104,10 +104,10 @@ public final class CoreSettings {
         throw new ConfigException(s.describe(key) + "='" + v + "' is not a boolean; use true or false");
     }
 
-    private static Pattern pattern(Settings s, String key, String dflt) throws ConfigException {
-        String v = s.get(key).orElse(dflt);
+    private static HelperNames helpers(Settings s, String key) throws ConfigException {
+        String v = s.get(key).orElse(HelperNames.DEFAULT);
         try {
-            return Pattern.compile(v);
+            return HelperNames.of(v);
         } catch (PatternSyntaxException e) {
             throw new ConfigException(s.describe(key) + "='" + v + "' is not a valid regular expression: "
                     + e.getDescription());
@@ -145,7 +145,7 @@ public final class CoreSettings {
         return distPortRequired;
     }
 
-    public Pattern helperPattern() {
+    public HelperNames helperPattern() {
         return helperPattern;
     }
 

@@ -1,32 +1,38 @@
 package io.srvepmd.agent.config;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parses durations written as {@code 250ms}, {@code 2s}, {@code 5m} or {@code 1h}. */
 final class Durations {
-
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private Durations() {
     }
 
     static Duration parse(String value, String what) throws ConfigException {
-        Matcher m = FORMAT.matcher(value.trim());
-        if (!m.matches()) {
-            throw new ConfigException(what + "='" + value + "' is not a duration; write e.g. 500ms, 2s, 5m or 1h");
+        String v = value.trim();
+        int digits = 0;
+        while (digits < v.length() && Character.isDigit(v.charAt(digits)) && v.charAt(digits) < 128) {
+            digits++;
         }
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2)) {
+        if (digits == 0 || digits > 9) {
+            throw notADuration(value, what);
+        }
+        long n = Long.parseLong(v.substring(0, digits));
+        switch (v.substring(digits)) {
             case "ms":
                 return Duration.ofMillis(n);
             case "s":
                 return Duration.ofSeconds(n);
             case "m":
                 return Duration.ofMinutes(n);
-            default:
+            case "h":
                 return Duration.ofHours(n);
+            default:
+                throw notADuration(value, what);
         }
+    }
+
+    private static ConfigException notADuration(String value, String what) {
+        return new ConfigException(what + "='" + value + "' is not a duration; write e.g. 500ms, 2s, 5m or 1h");
     }
 }

@@ -3,8 +3,6 @@ package io.srvepmd.agent.resolve;
 import io.srvepmd.spi.NodeName;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The nodes this JVM hosts and their listen ports. A lookup of one of them, or
@@ -15,10 +13,10 @@ import java.util.regex.Pattern;
 public final class LocalNodes {
 
     private final Map<NodeName, Integer> ports = new ConcurrentHashMap<>();
-    private final Pattern helperPattern;
+    private final HelperNames helpers;
 
-    public LocalNodes(Pattern helperPattern) {
-        this.helperPattern = helperPattern;
+    public LocalNodes(HelperNames helpers) {
+        this.helpers = helpers;
     }
 
     public void publish(NodeName node, int port) {
@@ -35,11 +33,11 @@ public final class LocalNodes {
         if (exact != null) {
             return exact;
         }
-        Matcher helper = helperPattern.matcher(node.alive());
-        if (!helper.find() || helper.end() == 0) {
+        int helperEnd = helpers.matchEnd(node.alive());
+        if (helperEnd <= 0) {
             return 0;
         }
-        String rest = node.alive().substring(helper.end());
+        String rest = node.alive().substring(helperEnd);
         for (Map.Entry<NodeName, Integer> local : ports.entrySet()) {
             NodeName name = local.getKey();
             if (name.host().equals(node.host()) && rest.startsWith(name.alive() + "-")) {
@@ -51,6 +49,6 @@ public final class LocalNodes {
 
     /** @return whether {@code alive} is a helper name (ephemeral listen port) */
     public boolean isHelper(String alive) {
-        return helperPattern.matcher(alive).find();
+        return helpers.matchEnd(alive) >= 0;
     }
 }

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.spi.NodeName;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class LocalNodesTest {
 
-    private final LocalNodes local = new LocalNodes(Pattern.compile("^(rpc|rem)-"));
+    private final LocalNodes local = new LocalNodes(HelperNames.of("^(rpc|rem)-"));
 
     @Test
     void exactLocalNode() {
@@ -62,7 +61,7 @@ class LocalNodesTest {
 
     @Test
     void customHelperPattern() {
-        LocalNodes custom = new LocalNodes(Pattern.compile("^helper_"));
+        LocalNodes custom = new LocalNodes(HelperNames.of("^helper_"));
         custom.publish(NodeName.parse("app@h"), 5000);
         assertEquals(5000, custom.portOf(NodeName.parse("helper_app-7@h")));
         assertEquals(0, custom.portOf(NodeName.parse("rpc-app-7@h")));

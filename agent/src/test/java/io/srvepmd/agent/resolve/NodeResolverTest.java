@@ -28,7 +28,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class NodeResolverTest {
@@ -65,7 +64,7 @@ class NodeResolverTest {
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final CachePolicy policy = new CachePolicy(Duration.ofSeconds(5), Duration.ofMinutes(5),
             Duration.ofSeconds(1), Duration.ofMinutes(30));
-    private final LocalNodes localNodes = new LocalNodes(Pattern.compile("^(rpc|rem)-"));
+    private final LocalNodes localNodes = new LocalNodes(HelperNames.of("^(rpc|rem)-"));
 
     private NodeResolver resolver(FakeResolver... chain) {
         List<NamedResolver> named = new ArrayList<>();
