@@ -9,7 +9,7 @@
 #   JMH: 1 fork, 3 warm-up iterations x 1 s, 5 measurement iterations x 1 s, average time
 #        (BENCH_JMH_OPTS replaces them).
 #   End to end: BENCH_FC_REPS first contacts per side (15), BENCH_CONN_REPS connection-setup JVMs per
-#        side (5; each: 300 warm-up + 1500 measured connect+close). Stock and agent runs alternate.
+#        side (9; each: 300 warm-up + 1500 measured connect+close; fewer proved too noisy). Stock and agent runs alternate.
 # Everything listens on 127.0.0.1 free ports; every process is a child of the Java programs below
 # (stopped by their own handles) and the DNS questions go only to the dnsmasq they start.
 # Not part of the build or of CI: the benchmarks module builds only with -Pbench.
@@ -22,7 +22,7 @@ jinterface=/usr/lib/erlang/lib/jinterface-1.13.1/priv/OtpErlang.jar
 if [ -n "${BENCH_QUICK:-}" ]; then
   jmh_default="-f 1 -wi 1 -w 1s -i 2 -r 1s"; fc_reps=${BENCH_FC_REPS:-5}; conn_reps=${BENCH_CONN_REPS:-2}
 else
-  jmh_default="-f 1 -wi 3 -w 1s -i 5 -r 1s"; fc_reps=${BENCH_FC_REPS:-15}; conn_reps=${BENCH_CONN_REPS:-5}
+  jmh_default="-f 1 -wi 3 -w 1s -i 5 -r 1s"; fc_reps=${BENCH_FC_REPS:-15}; conn_reps=${BENCH_CONN_REPS:-9}
 fi
 jmh_opts=${BENCH_JMH_OPTS:-$jmh_default}
 
