@@ -35,9 +35,24 @@ final class Bootstrap {
                 new CachePolicy(core.minTtl(), core.maxTtl(), core.negativeTtl(), core.staleTtl()), new SystemClock());
     }
 
-    /** Reads and validates every setting and creates the resolvers; no network I/O. */
+    /**
+     * Reads and validates every setting and creates the resolvers; no network I/O.
+     *
+     * <p>Most deployments use only the built-in {@code dns-srv} resolver, so that
+     * is tried first without scanning the class path for providers (~10 ms of
+     * the host's start-up). Any configuration error — an unknown key or
+     * resolver name among them, which a provider jar on the class path may
+     * know — sends it through full discovery, whose verdict stands.
+     */
     static Bootstrap from(String agentArgs) throws ConfigException {
-        Providers providers = Providers.discover(ClassLoader.getSystemClassLoader());
+        try {
+            return from(agentArgs, Providers.builtIn());
+        } catch (ConfigException needsTheClassPath) {
+            return from(agentArgs, Providers.discover(ClassLoader.getSystemClassLoader()));
+        }
+    }
+
+    private static Bootstrap from(String agentArgs, Providers providers) throws ConfigException {
         Settings settings = Settings.load(agentArgs, System.getProperties(), System.getenv(),
                 Settings.knownKeys(providers.all()));
         CoreSettings core = CoreSettings.from(settings);

@@ -2,6 +2,7 @@ package io.srvepmd.agent;
 
 import io.srvepmd.agent.config.ConfigException;
 import io.srvepmd.agent.resolve.NamedResolver;
+import io.srvepmd.dns.DnsSrvResolverProvider;
 import io.srvepmd.spi.EpmdResolverProvider;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,6 +38,14 @@ final class Providers {
         } catch (ServiceConfigurationError e) {
             throw new ConfigException("a resolver provider on the class path cannot be loaded: " + e.getMessage());
         }
+        return new Providers(byName);
+    }
+
+    /** Only the providers inside the agent jar, without a class-path scan. */
+    static Providers builtIn() {
+        Map<String, EpmdResolverProvider> byName = new LinkedHashMap<>();
+        EpmdResolverProvider dns = new DnsSrvResolverProvider();
+        byName.put(dns.name(), dns);
         return new Providers(byName);
     }
 
