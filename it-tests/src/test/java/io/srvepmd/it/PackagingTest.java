@@ -30,6 +30,8 @@ class PackagingTest {
             assertNotNull(main.getValue("Premain-Class"), "Premain-Class");
             assertNotNull(main.getValue("Agent-Class"), "Agent-Class");
             assertEquals("true", main.getValue("Can-Retransform-Classes"), "Can-Retransform-Classes");
+            // Resolved next to the jar itself: it must name the jar's own file.
+            assertEquals(ItEnv.agentJar().getFileName().toString(), main.getValue("Boot-Class-Path"), "Boot-Class-Path");
             assertNotNull(jar.getEntry(main.getValue("Premain-Class").replace('.', '/') + ".class"),
                     "the Premain-Class is in the jar");
         }

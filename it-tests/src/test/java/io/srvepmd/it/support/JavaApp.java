@@ -100,6 +100,7 @@ public final class JavaApp implements AutoCloseable {
         private String agentArgs;
         private boolean staticJar;
         private final List<String> hostJars = new ArrayList<>();
+        private Path agentJar = ItEnv.agentJar();
         private String label;
 
         private Builder(String mainClass) {
@@ -142,6 +143,12 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /** Uses this copy of the agent jar (for example renamed) instead of the build's. */
+        public Builder agentJar(Path jar) {
+            this.agentJar = jar;
+            return this;
+        }
+
         /** Adds jars of the host program (its own libraries) to the application class path. */
         public Builder hostJars(String... jars) {
             hostJars.addAll(List.of(jars));
@@ -178,7 +185,7 @@ public final class JavaApp implements AutoCloseable {
             // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
             command.add("-Djdk.net.hosts.file=" + hostsFile(dir));
             if (agent) {
-                command.add("-javaagent:" + ItEnv.agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
+                command.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
             }
             command.addAll(jvmOptions);
             List<String> classPath = new ArrayList<>(List.of(ItEnv.appClasses().toString(),
