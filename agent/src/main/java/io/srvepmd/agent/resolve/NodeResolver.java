@@ -100,7 +100,10 @@ public final class NodeResolver {
             return theirs.await(node);
         }
         try {
-            CacheEntry entry = ask(node);
+            // A question for this node may have been answered, cached and retired between our
+            // cache miss and our putIfAbsent: look again before asking a second time.
+            CacheEntry fresh = cache.get(node);
+            CacheEntry entry = fresh != null && fresh.isFresh(nanoTime.getAsLong()) ? fresh : ask(node);
             mine.answer(entry, null);
             return entry;
         } catch (IOException | RuntimeException | Error e) {

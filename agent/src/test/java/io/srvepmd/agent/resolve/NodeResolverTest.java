@@ -105,6 +105,49 @@ class NodeResolverTest {
         return r.candidates().get(0).port();
     }
 
+    // ---- a question answered between a cache miss and joining the in-flight questions ----
+
+    /**
+     * Thread B sees an expired entry, then (inside its clock read) waits until thread A has
+     * asked, cached the fresh answer and retired its question; B then finds no question in
+     * flight. It must take A's fresh answer from the cache, not ask a second time.
+     */
+    @Test
+    void aQuestionRetiredJustBeforeJoiningIsNotAskedAgain() throws Exception {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        CountDownLatch bMissedTheCache = new CountDownLatch(1);
+        CountDownLatch aIsDone = new CountDownLatch(1);
+        Thread[] b = new Thread[1];
+        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("a", fake)), localNodes, policy, () -> {
+            if (Thread.currentThread() == b[0] && bMissedTheCache.getCount() > 0) {
+                bMissedTheCache.countDown();
+                try {
+                    aIsDone.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return now.get();
+        });
+        nr.resolve(NODE); // a first answer, then let it expire
+        advance(Duration.ofMinutes(2));
+        Object[] bResult = new Object[1];
+        b[0] = new Thread(() -> {
+            try {
+                bResult[0] = nr.resolve(NODE);
+            } catch (Throwable t) {
+                bResult[0] = t;
+            }
+        });
+        b[0].start();
+        bMissedTheCache.await();
+        assertEquals(4370, port(nr.resolve(NODE))); // thread A: asks, caches, retires its question
+        aIsDone.countDown();
+        b[0].join();
+        assertTrue(bResult[0] instanceof Resolution, String.valueOf(bResult[0]));
+        assertEquals(2, fake.calls.get(), "the first answer and thread A's question; thread B asked nothing");
+    }
+
     // ---- TTL ----
 
     @Test
