@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.BlackholeDns;
 import io.srvepmd.it.support.DnsServer;
-import io.srvepmd.it.support.ErlangNode;
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
@@ -37,9 +36,7 @@ class DnsConfigurationTest extends ItBase {
 
     @BeforeEach
     void erlangNodeAndAServerThatNeverAnswers() {
-        int erlPort = FreePorts.tcp();
-        dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
-        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        dns = dnsWithErlangNode(ERL);
         blackhole = track(new BlackholeDns());
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.DnsServer;
-import io.srvepmd.it.support.ErlangNode;
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
@@ -28,9 +27,7 @@ class HostLibrariesTest extends ItBase {
 
     @Test
     void hostCopiesOfBundledLibrariesCoexistWithTheAgent() {
-        int erlPort = FreePorts.tcp();
-        DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
-        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        DnsServer dns = dnsWithErlangNode(ERL);
         String[] hostJars = System.getProperty("it.hostJars").split(":");
 
         JavaApp app = track(javaWithAgent("HostLibrariesMain", JInterface.V1_13_1, dns)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.DnsServer;
-import io.srvepmd.it.support.ErlangNode;
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
@@ -32,9 +31,7 @@ class JavaToErlangTest extends ItBase {
 
     @BeforeEach
     void erlangNode() {
-        int erlPort = FreePorts.tcp();
-        dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
-        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        dns = dnsWithErlangNode(ERL);
     }
 
     @Test

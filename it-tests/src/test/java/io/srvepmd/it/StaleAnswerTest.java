@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.DnsServer;
-import io.srvepmd.it.support.ErlangNode;
-import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
 import io.srvepmd.it.support.Steps;
@@ -35,9 +33,7 @@ class StaleAnswerTest extends ItBase {
 
     @Test
     void knownNodeStaysReachableWhileDnsIsDownAndUnknownNodeFailsFast() {
-        int erlPort = FreePorts.tcp();
-        DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
-        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        DnsServer dns = dnsWithErlangNode(ERL);
         String server = dns.address();
         JavaApp app = track(Steps.resolveMain("dns.servers=" + server + AGENT, "connect:" + ERL, "await",
                 "connect:" + ERL, "connect:" + ERL, "connect:" + GHOST).start());
@@ -75,9 +71,7 @@ class StaleAnswerTest extends ItBase {
 
     @Test
     void nxdomainIsAnAnswerNotAnOutage() {
-        int erlPort = FreePorts.tcp();
-        DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
-        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        DnsServer dns = dnsWithErlangNode(ERL);
         JavaApp app = track(Steps.resolveMain("dns.servers=" + dns.address() + AGENT, "connect:" + ERL, "await",
                 "connect:" + ERL).start());
         assertTrue(Steps.awaitConnect(app, 0, Duration.ofSeconds(20)).ok, app.describe());

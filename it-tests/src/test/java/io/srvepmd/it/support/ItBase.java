@@ -47,6 +47,17 @@ public abstract class ItBase {
         assertEquals(List.of(), seen, "epmd or a listener on port 4369 was seen while the tests ran");
     }
 
+    /**
+     * A dnsmasq for {@code svc.test} with the seed's records for {@code node} (SRV and A at
+     * {@code <alive>.svc.test}), and that node running: an epmd-less OTP 25 node on a free port.
+     */
+    protected DnsServer dnsWithErlangNode(String node) {
+        int port = FreePorts.tcp();
+        DnsServer dns = track(DnsServer.create().domain("svc.test").node(node, port).start());
+        track(ErlangNode.start(node, COOKIE, dns, port));
+        return dns;
+    }
+
     /** Lines the test programs print; anything else on stdout came from somewhere else. */
     private static final java.util.regex.Pattern APP_LINE = java.util.regex.Pattern.compile(
             "(NODE|SELF|CONNECTED|PING|ECHO|RPC|SERVING|GOT|SERVED|REPLY|NAMES|CREATION|CONNECT|CONNECTS|STORM|NAMES-COUNT"
