@@ -63,7 +63,7 @@ final class AgentCore {
         NodeName name = parse(nodes.name(peer), "look up");
         Resolution r = resolver.resolve(name);
         List<InetSocketAddress> endpoints = CandidateOrder.endpoints(r.candidates(), ThreadLocalRandom.current());
-        pending.set(new PendingConnect(name.toString(), endpoints));
+        pending.set(new PendingConnect(name, endpoints));
         nodes.setPeerVersions(peer, r.distLow() != 0 ? r.distLow() : distLow,
                 r.distHigh() != 0 ? r.distHigh() : distHigh);
         return endpoints.get(0).getPort();
@@ -76,14 +76,14 @@ final class AgentCore {
     Object connect(Object peer, String host, int port) throws IOException {
         PendingConnect p = pending.get();
         String node = nodes.name(peer);
-        if (p == null || !p.node.equals(node)) {
+        if (p == null || !p.node.toString().equals(node)) {
             return nodes.connect(peer, host, port);
         }
         pending.remove();
         try {
             return nodes.connect(peer, node, p.endpoints);
         } catch (IOException e) {
-            resolver.invalidate(NodeName.parse(node)); // it may have moved: ask again next time
+            resolver.invalidate(p.node); // it may have moved: ask again next time
             throw e;
         }
     }
@@ -121,10 +121,10 @@ final class AgentCore {
     }
 
     private static final class PendingConnect {
-        final String node;
+        final NodeName node;
         final List<InetSocketAddress> endpoints;
 
-        PendingConnect(String node, List<InetSocketAddress> endpoints) {
+        PendingConnect(NodeName node, List<InetSocketAddress> endpoints) {
             this.node = node;
             this.endpoints = endpoints;
         }

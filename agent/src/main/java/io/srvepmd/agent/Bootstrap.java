@@ -26,7 +26,8 @@ final class Bootstrap {
     final LocalNodes localNodes;
     final NodeResolver resolver;
 
-    private Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> chain) {
+    /** Wires a chain created elsewhere (benchmarks, tests) exactly as {@link #from} does. */
+    Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> chain) {
         this.settings = settings;
         this.core = core;
         this.chain = chain;

@@ -2,10 +2,6 @@ package io.srvepmd.agent;
 
 import io.srvepmd.agent.config.CoreSettings;
 import io.srvepmd.agent.config.Settings;
-import io.srvepmd.agent.jinterface.JInterfaceNodes;
-import io.srvepmd.agent.resolve.CachePolicy;
-import io.srvepmd.agent.resolve.ListenPorts;
-import io.srvepmd.agent.resolve.LocalNodes;
 import io.srvepmd.agent.resolve.NamedResolver;
 import io.srvepmd.agent.resolve.NodeResolver;
 import io.srvepmd.spi.EpmdResolver;
@@ -13,51 +9,38 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
 
 /**
  * Benchmark bridge (lives in the agent's package, in the benchmarks jar only): builds the agent's
- * resolution core exactly as {@code Agent.start} does — ServiceLoader discovery, settings, provider
- * chain, {@link NodeResolver}, {@link AgentCore} — without an Instrumentation, so a benchmark can
+ * resolution core through the agent's own {@link Bootstrap} — settings, provider chain,
+ * {@link NodeResolver}, {@link AgentCore} — without an Instrumentation, so a benchmark can
  * call the body of the hooked {@code OtpEpmd.lookupPort} on a real JInterface {@code OtpPeer}.
  */
 public final class BenchAgent implements AutoCloseable {
 
+    private final Bootstrap boot;
     private final AgentCore core;
-    private final NodeResolver resolver;
-    private final List<NamedResolver> chain;
 
-    private BenchAgent(AgentCore core, NodeResolver resolver, List<NamedResolver> chain) {
-        this.core = core;
-        this.resolver = resolver;
-        this.chain = chain;
+    private BenchAgent(Bootstrap boot) {
+        this.boot = boot;
+        this.core = boot.agentCore();
     }
 
     /** @param settings keys without the {@code srvepmd.} prefix, e.g. {@code dns.servers} */
     public static BenchAgent create(Map<String, String> settings) throws Exception {
-        Properties props = new Properties();
+        StringJoiner agentArgs = new StringJoiner(",");
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            props.setProperty("srvepmd." + e.getKey(), e.getValue());
+            agentArgs.add(e.getKey() + "=" + e.getValue());
         }
-        Providers providers = Providers.discover(BenchAgent.class.getClassLoader());
-        Settings s = Settings.load(null, props, Map.of(), Settings.knownKeys(providers.all()));
-        CoreSettings core = CoreSettings.from(s);
-        return build(core, providers.create(core.resolvers(), s));
+        return new BenchAgent(Bootstrap.from(agentArgs.toString()));
     }
 
     /** The same core with one given resolver (for the cache-memory measurement). */
     public static BenchAgent withResolver(String name, EpmdResolver resolver) throws Exception {
-        CoreSettings core = CoreSettings.from(Settings.load(null, new Properties(), Map.of(),
-                Settings.knownKeys(List.of())));
-        return build(core, List.of(new NamedResolver(name, resolver)));
-    }
-
-    private static BenchAgent build(CoreSettings core, List<NamedResolver> chain) {
-        LocalNodes local = new LocalNodes(core.helperPattern());
-        NodeResolver resolver = new NodeResolver(chain, local,
-                new CachePolicy(core.minTtl(), core.maxTtl(), core.negativeTtl(), core.staleTtl()), System::nanoTime);
-        AgentCore agentCore = new AgentCore(resolver, local, new ListenPorts(core, local, System::getenv),
-                new JInterfaceNodes(core.connectTimeout()), core.distLow(), core.distHigh());
-        return new BenchAgent(agentCore, resolver, chain);
+        Settings settings = Settings.load(null, new Properties(), Map.of(), Settings.knownKeys(List.of()));
+        return new BenchAgent(new Bootstrap(settings, CoreSettings.from(settings),
+                List.of(new NamedResolver(name, resolver))));
     }
 
     /** The body of the hooked {@code OtpEpmd.lookupPort(AbstractNode)}. */
@@ -71,13 +54,11 @@ public final class BenchAgent implements AutoCloseable {
     }
 
     public NodeResolver resolver() {
-        return resolver;
+        return boot.resolver;
     }
 
     @Override
     public void close() {
-        for (NamedResolver r : chain) {
-            r.resolver().close();
-        }
+        boot.close();
     }
 }
