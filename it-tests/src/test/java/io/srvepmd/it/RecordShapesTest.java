@@ -81,8 +81,9 @@ class RecordShapesTest extends ItBase {
     /**
      * Priority 0 holds the node (two targets, weights 60/40); priorities 10 and 20 hold a trap:
      * a listener that accepts TCP and hangs up, so trying it first would fail the handshake.
-     * Every connection re-resolves (TTL bounds of 1 ms), so dnsmasq's rotation of the record
-     * order is seen ten times; the trap must never be tried.
+     * Every connection re-resolves (TTL bounds of 0 ms: an answer is never reused, whatever the
+     * timing), so dnsmasq's rotation of the record order is seen ten times; the trap must never
+     * be tried.
      */
     @Test
     void lowestPriorityFirstWhateverTheRecordOrder() throws IOException {
@@ -92,7 +93,7 @@ class RecordShapesTest extends ItBase {
                     .srv(SRV, "trap-2.node.test", trap.port(), 20, 0)
                     .host("erl-a.node.test", "127.0.0.1").host("erl-b.node.test", "127.0.0.1")
                     .host("trap-1.node.test", "127.0.0.1").host("trap-2.node.test", "127.0.0.1"));
-            JavaApp app = track(Steps.resolveMain("dns.servers=" + dns.address() + ",dns.min-ttl=1ms,dns.max-ttl=1ms",
+            JavaApp app = track(Steps.resolveMain("dns.servers=" + dns.address() + ",dns.min-ttl=0ms,dns.max-ttl=0ms",
                     "connect-n:" + ERL + ":10").start());
             assertEquals(0, app.waitFor(Duration.ofSeconds(40)), app.describe());
             assertTrue(app.stdoutLines().contains("CONNECTS " + ERL + " ok=10 failed=0"), app.describe());

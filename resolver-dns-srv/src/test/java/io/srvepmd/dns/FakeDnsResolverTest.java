@@ -52,7 +52,7 @@ class FakeDnsResolverTest {
         long t0 = System.nanoTime();
         UnavailableException e = assertThrows(UnavailableException.class, () -> resolver(servers).resolve(NODE));
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 3 * TIMEOUT_MS, "took " + ms + " ms");
+        assertTrue(ms < TIMEOUT_MS + 5_000, "a hang guard, not a timing claim: took " + ms + " ms");
         assertTrue(e.getMessage().startsWith("SRV n0.svc.consul for node n0@svc.consul: no usable answer within "),
                 e.getMessage());
         return e;
@@ -122,20 +122,18 @@ class FakeDnsResolverTest {
     @Test
     void closedPortIsRefusedQuickly() throws Exception {
         String closed = "127.0.0.1:" + Dnsmasq.freePort();
-        long t0 = System.nanoTime();
         UnavailableException e = unavailable(closed);
+        // Refused through ICMP, not by waiting out the timeout: the message says which.
         assertTrue(e.getMessage().contains(closed + " refused (ICMP port unreachable)"), e.getMessage());
-        assertTrue(System.nanoTime() - t0 < TIMEOUT_MS * 1_000_000 / 2, "did not fail fast");
     }
 
     @Test
     void silentFirstServerThenAnsweringSecond() throws Exception {
         try (FakeDns silent = new FakeDns(q -> List.of());
                 FakeDns good = new FakeDns(q -> List.of(reply(q, Rcode.NOERROR).toWire()))) {
-            long t0 = System.nanoTime();
+            // Only if the silent server is given a share of the budget, not all of it, is the
+            // second one asked at all: the answer itself is the proof, whatever the timing.
             Resolution r = resolver(silent.server() + "," + good.server()).resolve(NODE).orElseThrow();
-            long ms = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(ms < TIMEOUT_MS, "took " + ms + " ms");
             assertEquals(List.of(InetAddress.getByName("10.0.0.7")), r.candidates().get(0).addresses());
             assertEquals(5, r.ttl().getSeconds(), "the smallest TTL of the records used");
             assertEquals("SRV n0.svc.consul via " + good.server(), r.source());
