@@ -1,7 +1,5 @@
 package io.srvepmd.agent;
 
-import io.srvepmd.agent.config.ConfigException;
-import io.srvepmd.agent.jinterface.JInterfaceTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;

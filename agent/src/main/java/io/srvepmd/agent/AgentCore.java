@@ -1,10 +1,5 @@
 package io.srvepmd.agent;
 
-import io.srvepmd.agent.jinterface.JInterfaceNodes;
-import io.srvepmd.agent.resolve.CandidateOrder;
-import io.srvepmd.agent.resolve.ListenPorts;
-import io.srvepmd.agent.resolve.LocalNodes;
-import io.srvepmd.agent.resolve.NodeResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;

@@ -1,14 +1,5 @@
 package io.srvepmd.agent;
 
-import io.srvepmd.agent.config.ConfigException;
-import io.srvepmd.agent.config.CoreSettings;
-import io.srvepmd.agent.config.Settings;
-import io.srvepmd.agent.jinterface.JInterfaceNodes;
-import io.srvepmd.agent.resolve.CachePolicy;
-import io.srvepmd.agent.resolve.ListenPorts;
-import io.srvepmd.agent.resolve.LocalNodes;
-import io.srvepmd.agent.resolve.NamedResolver;
-import io.srvepmd.agent.resolve.NodeResolver;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.LongSupplier;

@@ -1,7 +1,5 @@
 package io.srvepmd.agent;
 
-import io.srvepmd.agent.config.ConfigException;
-import io.srvepmd.agent.resolve.CandidateOrder;
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;

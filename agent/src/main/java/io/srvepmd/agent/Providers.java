@@ -1,7 +1,5 @@
 package io.srvepmd.agent;
 
-import io.srvepmd.agent.config.ConfigException;
-import io.srvepmd.agent.resolve.NamedResolver;
 import io.srvepmd.dns.DnsSrvResolverProvider;
 import io.srvepmd.spi.EpmdResolverProvider;
 import java.util.ArrayList;

@@ -9,15 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.ericsson.otp.erlang.AbstractNode;
 import com.ericsson.otp.erlang.OtpPeer;
-import io.srvepmd.agent.config.CoreSettings;
-import io.srvepmd.agent.config.Settings;
-import io.srvepmd.agent.jinterface.JInterfaceJars;
-import io.srvepmd.agent.jinterface.JInterfaceNodes;
-import io.srvepmd.agent.resolve.CachePolicy;
-import io.srvepmd.agent.resolve.ListenPorts;
-import io.srvepmd.agent.resolve.LocalNodes;
-import io.srvepmd.agent.resolve.NamedResolver;
-import io.srvepmd.agent.resolve.NodeResolver;
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
 import io.srvepmd.spi.NodeEntry;

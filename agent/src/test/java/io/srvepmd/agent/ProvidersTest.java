@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.srvepmd.agent.config.ConfigException;
-import io.srvepmd.agent.resolve.NamedResolver;
 import io.srvepmd.spi.EpmdResolver;
 import io.srvepmd.spi.EpmdResolverProvider;
 import io.srvepmd.spi.NodeName;
@@ -94,9 +92,9 @@ class ProvidersTest {
         };
     }
 
-    private static io.srvepmd.agent.config.Settings noSettings() throws ConfigException {
-        return io.srvepmd.agent.config.Settings.load(null, new Properties(), Map.of(),
-                io.srvepmd.agent.config.Settings.knownKeys(List.of()));
+    private static Settings noSettings() throws ConfigException {
+        return Settings.load(null, new Properties(), Map.of(),
+                Settings.knownKeys(List.of()));
     }
 
     @Test

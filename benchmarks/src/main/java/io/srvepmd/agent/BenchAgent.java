@@ -1,9 +1,5 @@
 package io.srvepmd.agent;
 
-import io.srvepmd.agent.config.CoreSettings;
-import io.srvepmd.agent.config.Settings;
-import io.srvepmd.agent.resolve.NamedResolver;
-import io.srvepmd.agent.resolve.NodeResolver;
 import io.srvepmd.spi.EpmdResolver;
 import java.io.IOException;
 import java.util.List;

@@ -1,0 +1,102 @@
+package io.srvepmd.agent;
+
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Rewrites the bodies of the hooked JInterface methods into a single call to
+ * the matching static method of {@code io.srvepmd.agent.Hooks}, passing every
+ * argument (and {@code this}) along and returning its result.
+ *
+ * <p>Only method bodies change: no member is added or removed, so the same
+ * rewrite works at class load and on retransformation (dynamic attach). Every
+ * other method is copied untouched. ASM (ByteBuddy's bundled copy) is used
+ * directly because a ByteBuddy {@code AgentBuilder} costs the host ~400 ms of
+ * start-up, this ~25 ms (DESIGN.md section 5).
+ */
+final class HookRewriter {
+
+    static final String HOOKS = "io/srvepmd/agent/Hooks";
+    private static final String OBJ = "Ljava/lang/Object;";
+    private static final String PKG = "com/ericsson/otp/erlang/";
+
+    /** Class → (method name + descriptor → Hooks method name + descriptor). */
+    static final Map<String, Map<String, String[]>> HOOKED = Map.of(
+            PKG + "OtpEpmd", Map.of(
+                    "publishPort(L" + PKG + "OtpLocalNode;)Z", new String[] {"publishPort", "(" + OBJ + ")Z"},
+                    "unPublishPort(L" + PKG + "OtpLocalNode;)V", new String[] {"unPublishPort", "(" + OBJ + ")V"},
+                    "lookupPort(L" + PKG + "AbstractNode;)I", new String[] {"lookupPort", "(" + OBJ + ")I"},
+                    "lookupNames()[Ljava/lang/String;", names(),
+                    "lookupNames(L" + PKG + "OtpTransportFactory;)[Ljava/lang/String;", names(),
+                    "lookupNames(Ljava/net/InetAddress;)[Ljava/lang/String;", names(),
+                    "lookupNames(Ljava/net/InetAddress;L" + PKG + "OtpTransportFactory;)[Ljava/lang/String;",
+                    names()),
+            PKG + "AbstractNode", Map.of(
+                    "createTransport(Ljava/lang/String;I)L" + PKG + "OtpTransport;",
+                    new String[] {"createTransport", "(" + OBJ + "Ljava/lang/String;I)" + OBJ},
+                    "createServerTransport(I)L" + PKG + "OtpServerTransport;",
+                    new String[] {"createServerTransport", "(" + OBJ + "I)" + OBJ}));
+
+    private HookRewriter() {
+    }
+
+    private static String[] names() {
+        return new String[] {"lookupNames", "()[Ljava/lang/String;"};
+    }
+
+    /** @return the rewritten class, or null if {@code internalName} is not hooked */
+    static byte[] rewrite(String internalName, byte[] classFile) {
+        Map<String, String[]> methods = HOOKED.get(internalName);
+        if (methods == null) {
+            return null;
+        }
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                String[] hook = methods.get(name + descriptor);
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (hook == null) {
+                    return mv;
+                }
+                writeCall(mv, access, descriptor, hook[0], hook[1]);
+                return null; // drop the original body
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    /**
+     * Emits: load the arguments the hook takes (this first, for instance
+     * methods; the hook's own parameters decide how many), call it, cast, return.
+     */
+    private static void writeCall(MethodVisitor mv, int access, String descriptor, String hookName,
+                                  String hookDescriptor) {
+        mv.visitCode();
+        Type[] hookArgs = Type.getArgumentTypes(hookDescriptor);
+        int slot = 0;
+        for (Type arg : hookArgs) {
+            mv.visitVarInsn(arg.getOpcode(Opcodes.ILOAD), slot);
+            slot += arg.getSize();
+        }
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hookName, hookDescriptor, false);
+        Type returned = Type.getReturnType(descriptor);
+        if (returned.getSort() == Type.OBJECT && !Type.getReturnType(hookDescriptor).equals(returned)) {
+            mv.visitTypeInsn(Opcodes.CHECKCAST, returned.getInternalName());
+        }
+        mv.visitInsn(returned.getOpcode(Opcodes.IRETURN));
+        int locals = Type.getArgumentsAndReturnSizes(descriptor) >> 2;
+        if ((access & Opcodes.ACC_STATIC) != 0) {
+            locals--; // the size counts an implicit 'this'
+        }
+        mv.visitMaxs(Math.max(slot, 1), locals);
+        mv.visitEnd();
+    }
+}

@@ -1,0 +1,242 @@
+package io.srvepmd.agent;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+
+/**
+ * Reads and writes the JInterface state the hooks need, by reflection.
+ *
+ * <p>The agent is loaded by the system class loader and JInterface may live in
+ * any loader below it (a fat-jar launcher's, say), so the agent cannot link
+ * against JInterface types; it receives them as {@code Object}s and reaches
+ * their members through the classes of that very object. Members are looked
+ * up once per JInterface copy ({@link ClassValue}) and work with 1.6.1 (a
+ * package-private {@code creation} field) and 1.13+ ({@code setCreation}).
+ */
+final class JInterfaceAccess {
+
+    static final String PACKAGE = "com.ericsson.otp.erlang.";
+    static final int NTYPE_R6 = 110;
+
+    private static final ClassValue<Members> MEMBERS = new ClassValue<>() {
+        @Override
+        protected Members computeValue(Class<?> type) {
+            return new Members(abstractNode(type));
+        }
+    };
+
+    /** @return the full name ({@code alive@host}) of a JInterface node */
+    public String node(Object node) throws IOException {
+        return (String) invoke(members(node).node, node);
+    }
+
+    /** @return the alive part of a JInterface node's name */
+    public String alive(Object node) throws IOException {
+        return (String) invoke(members(node).alive, node);
+    }
+
+    /** @return the listen port of an {@code OtpLocalNode} */
+    public int localPort(Object localNode) throws IOException {
+        Method port = method(localNode.getClass(), "port");
+        return (Integer) invoke(port, localNode);
+    }
+
+    /** @return whether this JInterface uses 32-bit creations (1.13+: OTP 23 and later) */
+    public boolean bigCreation(Object node) {
+        return members(node).setCreation != null;
+    }
+
+    /** Gives a local node the creation epmd would have handed out. */
+    public void setCreation(Object localNode, int creation) throws IOException {
+        Members m = members(localNode);
+        if (m.setCreation != null) {
+            invoke(m.setCreation, localNode, creation);
+        } else {
+            setInt(m.creation, localNode, creation);
+        }
+    }
+
+    /**
+     * Gives a local node the stand-in for an epmd connection that a
+     * successful publish leaves: {@code OtpSelf.publishPort()} reports success
+     * by checking it, and closing the node closes it. It holds no socket.
+     */
+    public void markPublished(Object localNode) throws IOException {
+        Members m = members(localNode);
+        try {
+            Object placeholder = m.socketTransport.newInstance(new Socket());
+            invoke(m.setEpmd, localNode, placeholder);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("srv-epmd: cannot mark " + localNode + " published: " + e, e);
+        }
+    }
+
+    /** Leaves on a peer what epmd's PORT2 answer would have: node type, protocol and version range. */
+    public void setPeerVersions(Object peer, int distLow, int distHigh) throws IOException {
+        Members m = members(peer);
+        setInt(m.ntype, peer, NTYPE_R6);
+        setInt(m.proto, peer, 0);
+        setInt(m.distHigh, peer, distHigh);
+        setInt(m.distLow, peer, distLow);
+    }
+
+    /** Connects through the node's transport factory; with the default socket factory, within {@code timeoutMillis}. */
+    public Object connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
+        Members m = members(node);
+        Object factory = get(m.transportFactory, node);
+        if (m.socketTransport != null && factory.getClass() == m.socketFactoryClass) {
+            return socketTransport(m, to, timeoutMillis);
+        }
+        return invoke(m.createTransportByAddress, factory, to.getAddress(), to.getPort());
+    }
+
+    /** What the unmodified {@code createTransport(host, port)} does: ask the factory. */
+    public Object connect(Object node, String host, int port) throws IOException {
+        Members m = members(node);
+        return invoke(m.createTransportByHost, get(m.transportFactory, node), host, port);
+    }
+
+    /** What the unmodified {@code createServerTransport(port)} does: ask the factory. */
+    public Object listen(Object node, int port) throws IOException {
+        Members m = members(node);
+        return invoke(m.createServerTransport, get(m.transportFactory, node), port);
+    }
+
+    /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect timeout. */
+    private static Object socketTransport(Members m, InetSocketAddress to, int timeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.connect(to, timeoutMillis);
+            socket.setTcpNoDelay(true);
+            return m.socketTransport.newInstance(socket);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            socket.close();
+            throw new IOException("srv-epmd: cannot wrap the socket to " + to + " in OtpSocketTransport: " + e, e);
+        }
+    }
+
+    private static Members members(Object node) {
+        return MEMBERS.get(node.getClass());
+    }
+
+    private static Class<?> abstractNode(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(PACKAGE + "AbstractNode")) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException(type.getName() + " is not a JInterface AbstractNode");
+    }
+
+    private static Method method(Class<?> type, String name, Class<?>... params) {
+        try {
+            Method m = type.getMethod(name, params);
+            m.setAccessible(true); // public members of a possibly non-public subclass
+            return m;
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException("JInterface without " + type.getName() + "." + name, e);
+        }
+    }
+
+    private static Object invoke(Method m, Object target, Object... args) throws IOException {
+        try {
+            return m.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) {
+                throw (IOException) cause;
+            }
+            throw new IOException("srv-epmd: " + m.getName() + " failed: " + cause, cause);
+        } catch (IllegalAccessException e) {
+            throw new IOException("srv-epmd: cannot call " + m + ": " + e, e);
+        }
+    }
+
+    private static Object get(Field f, Object target) throws IOException {
+        try {
+            return f.get(target);
+        } catch (IllegalAccessException e) {
+            throw new IOException("srv-epmd: cannot read " + f + ": " + e, e);
+        }
+    }
+
+    private static void setInt(Field f, Object target, int value) throws IOException {
+        try {
+            f.setInt(target, value);
+        } catch (IllegalAccessException e) {
+            throw new IOException("srv-epmd: cannot write " + f + ": " + e, e);
+        }
+    }
+
+    /** The members of one JInterface copy, resolved through its own class loader. */
+    private static final class Members {
+        final Method node;
+        final Method alive;
+        final Method setCreation;
+        final Field creation;
+        final Field ntype;
+        final Field proto;
+        final Field distHigh;
+        final Field distLow;
+        final Field transportFactory;
+        final Method createTransportByHost;
+        final Method createTransportByAddress;
+        final Method createServerTransport;
+        final Class<?> socketFactoryClass;
+        final Constructor<?> socketTransport;
+        final Method setEpmd;
+
+        Members(Class<?> abstractNode) {
+            try {
+                ClassLoader loader = abstractNode.getClassLoader();
+                node = method(abstractNode, "node");
+                alive = method(abstractNode, "alive");
+                setCreation = optionalDeclared(abstractNode, "setCreation", int.class);
+                creation = setCreation == null ? field(abstractNode, "creation") : null;
+                ntype = field(abstractNode, "ntype");
+                proto = field(abstractNode, "proto");
+                distHigh = field(abstractNode, "distHigh");
+                distLow = field(abstractNode, "distLow");
+                transportFactory = field(abstractNode, "transportFactory");
+                Class<?> factory = Class.forName(PACKAGE + "OtpTransportFactory", false, loader);
+                createTransportByHost = method(factory, "createTransport", String.class, int.class);
+                createTransportByAddress = method(factory, "createTransport", InetAddress.class, int.class);
+                createServerTransport = method(factory, "createServerTransport", int.class);
+                socketFactoryClass = Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader);
+                socketTransport = Class.forName(PACKAGE + "OtpSocketTransport", false, loader)
+                        .getConstructor(Socket.class);
+                Class<?> transport = Class.forName(PACKAGE + "OtpTransport", false, loader);
+                setEpmd = Class.forName(PACKAGE + "OtpLocalNode", false, loader)
+                        .getDeclaredMethod("setEpmd", transport);
+                setEpmd.setAccessible(true);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("unsupported JInterface version: " + e, e);
+            }
+        }
+
+        private static Method optionalDeclared(Class<?> type, String name, Class<?>... params) {
+            try {
+                Method m = type.getDeclaredMethod(name, params);
+                m.setAccessible(true);
+                return m;
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+
+        private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+            Field f = type.getDeclaredField(name);
+            f.setAccessible(true);
+            return f;
+        }
+    }
+}

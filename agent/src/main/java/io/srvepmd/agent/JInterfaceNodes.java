@@ -1,0 +1,63 @@
+package io.srvepmd.agent;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The JInterface operations the agent core needs, on nodes it receives as
+ * plain objects: names, ports, creations, epmd's answer fields, and
+ * transports (with failover across endpoints).
+ */
+final class JInterfaceNodes {
+
+    private final JInterfaceAccess access = new JInterfaceAccess();
+    private final Creations creations = new Creations();
+    private final Connector connector;
+
+    public JInterfaceNodes(Duration connectTimeout) {
+        this.connector = new Connector(access, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    }
+
+    public String name(Object node) throws IOException {
+        return access.node(node);
+    }
+
+    public String alive(Object node) throws IOException {
+        return access.alive(node);
+    }
+
+    public int listenPort(Object localNode) throws IOException {
+        return access.localPort(localNode);
+    }
+
+    /** Leaves the node looking published, as a successful epmd registration would. */
+    public void markPublished(Object localNode) throws IOException {
+        access.markPublished(localNode);
+    }
+
+    /** Gives a local node a creation that differs from its previous incarnation. */
+    public void assignCreation(Object localNode, String name) throws IOException {
+        access.setCreation(localNode, creations.next(name, access.bigCreation(localNode)));
+    }
+
+    public void setPeerVersions(Object peer, int distLow, int distHigh) throws IOException {
+        access.setPeerVersions(peer, distLow, distHigh);
+    }
+
+    /** Connects to the first endpoint that accepts; the message names every failed one. */
+    public Object connect(Object peer, String node, List<InetSocketAddress> endpoints) throws IOException {
+        return connector.connect(peer, node, endpoints);
+    }
+
+    /** The stock behaviour of {@code createTransport(host, port)}. */
+    public Object connect(Object peer, String host, int port) throws IOException {
+        return access.connect(peer, host, port);
+    }
+
+    /** The stock behaviour of {@code createServerTransport(port)}. */
+    public Object listen(Object localNode, int port) throws IOException {
+        return access.listen(localNode, port);
+    }
+}

@@ -1,0 +1,122 @@
+package io.srvepmd.agent;
+
+import io.srvepmd.spi.EpmdResolverProvider;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Every setting the agent and its resolvers read, with where each came from.
+ *
+ * <p>One precedence, strongest first: agent arguments, system properties
+ * {@code srvepmd.<key>}, environment {@code SRVEPMD_<KEY>} (upper case,
+ * {@code .} and {@code -} become {@code _}), then each reader's default. A key
+ * that neither the agent nor any resolver provider declares is an error, so a
+ * typo never passes silently.
+ */
+final class Settings implements EpmdResolverProvider.Configuration {
+
+    static final String PROPERTY_PREFIX = "srvepmd.";
+    static final String ENV_PREFIX = "SRVEPMD_";
+
+    private final Map<String, String> values;
+    private final Map<String, String> sources;
+
+    private Settings(Map<String, String> values, Map<String, String> sources) {
+        this.values = values;
+        this.sources = sources;
+    }
+
+    /**
+     * @param agentArgs the string after {@code =} in {@code -javaagent:}, may be null
+     * @param properties system properties
+     * @param env the environment
+     * @param knownKeys every key the agent and the providers on the class path read
+     */
+    public static Settings load(String agentArgs, Properties properties, Map<String, String> env,
+                                Set<String> knownKeys) throws ConfigException {
+        Map<String, String> values = new HashMap<>();
+        Map<String, String> sources = new HashMap<>();
+        Map<String, String> envNames = new HashMap<>();
+        for (String key : knownKeys) {
+            envNames.put(envName(key), key);
+        }
+        // Weakest first, so that stronger sources overwrite.
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith(ENV_PREFIX)) {
+                String key = envNames.get(e.getKey());
+                if (key == null) {
+                    throw unknown("environment variable " + e.getKey(), e.getValue(), knownKeys);
+                }
+                values.put(key, e.getValue());
+                sources.put(key, "environment variable " + e.getKey());
+            }
+        }
+        for (String name : properties.stringPropertyNames()) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
+                String key = name.substring(PROPERTY_PREFIX.length());
+                check(key, "system property " + name, properties.getProperty(name), knownKeys);
+                values.put(key, properties.getProperty(name));
+                sources.put(key, "system property " + name);
+            }
+        }
+        for (Map.Entry<String, String> e : AgentArguments.parse(agentArgs).entrySet()) {
+            check(e.getKey(), "agent argument " + e.getKey(), e.getValue(), knownKeys);
+            values.put(e.getKey(), e.getValue());
+            sources.put(e.getKey(), "agent argument " + e.getKey());
+        }
+        return new Settings(values, sources);
+    }
+
+    /** The keys of the agent itself plus those every provider declares. */
+    public static Set<String> knownKeys(Collection<EpmdResolverProvider> providers) {
+        Set<String> keys = new TreeSet<>(CoreSettings.KEYS);
+        for (EpmdResolverProvider p : providers) {
+            keys.addAll(p.configurationKeys());
+        }
+        return keys;
+    }
+
+    static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static void check(String key, String source, String value, Set<String> knownKeys)
+            throws ConfigException {
+        if (!knownKeys.contains(key)) {
+            throw unknown(source, value, knownKeys);
+        }
+    }
+
+    private static ConfigException unknown(String source, String value, Set<String> knownKeys) {
+        return new ConfigException("unknown setting " + source + "='" + value + "'; known keys: "
+                + String.join(", ", knownKeys) + " (a resolver's keys are known only when its jar is on the class path)");
+    }
+
+    /** @return one line per key that is set, {@code key=value (source)}, sorted by key */
+    public List<String> explicitSettings() {
+        List<String> lines = new ArrayList<>();
+        for (String key : new TreeSet<>(values.keySet())) {
+            lines.add(key + "=" + values.get(key) + "  (" + sources.get(key) + ")");
+        }
+        return lines;
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return Optional.ofNullable(values.get(key));
+    }
+
+    @Override
+    public String describe(String key) {
+        String source = sources.get(key);
+        return source != null ? source : "setting " + key + " (default)";
+    }
+}

@@ -1,0 +1,577 @@
+package io.srvepmd.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.srvepmd.spi.Candidate;
+import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.NodeEntry;
+import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.Resolution;
+import io.srvepmd.spi.UnavailableException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class NodeResolverTest {
+
+    private static final NodeName NODE = NodeName.parse("node-0@svc.service.consul");
+
+    /** What the fake resolver does on one call. */
+    interface Behaviour {
+        Optional<Resolution> answer(NodeName node) throws IOException;
+    }
+
+    /** A resolver whose answer the test changes between calls, counting the calls. */
+    static final class FakeResolver implements EpmdResolver {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile Behaviour behaviour;
+        volatile Optional<List<NodeEntry>> listing = Optional.empty();
+
+        FakeResolver(Behaviour behaviour) {
+            this.behaviour = behaviour;
+        }
+
+        @Override
+        public Optional<Resolution> resolve(NodeName node) throws IOException {
+            calls.incrementAndGet();
+            return behaviour.answer(node);
+        }
+
+        @Override
+        public Optional<List<NodeEntry>> list() throws IOException {
+            return listing;
+        }
+    }
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
+    private final CachePolicy policy = new CachePolicy(Duration.ofSeconds(5), Duration.ofMinutes(5),
+            Duration.ofSeconds(1), Duration.ofMinutes(30));
+    private final LocalNodes localNodes = new LocalNodes(HelperNames.of("^(rpc|rem)-"));
+
+    private NodeResolver resolver(FakeResolver... chain) {
+        List<NamedResolver> named = new ArrayList<>();
+        char name = 'a';
+        for (FakeResolver r : chain) {
+            named.add(new NamedResolver(String.valueOf(name++), r));
+        }
+        return new NodeResolver(named, localNodes, policy, now::get);
+    }
+
+    private void advance(Duration d) {
+        now.addAndGet(d.toNanos());
+    }
+
+    private static Resolution answer(int port, Duration ttl) {
+        return Resolution.of(List.of(Candidate.of(InetAddress.getLoopbackAddress(), port)), ttl,
+                "fake " + port);
+    }
+
+    private static Behaviour answers(int port, Duration ttl) {
+        Resolution r = answer(port, ttl);
+        return node -> Optional.of(r);
+    }
+
+    private static Behaviour fails(String message) {
+        return node -> {
+            throw new IOException(message);
+        };
+    }
+
+    private static Behaviour unavailable(String message) {
+        return node -> {
+            throw new UnavailableException(message);
+        };
+    }
+
+    private static int port(Resolution r) {
+        return r.candidates().get(0).port();
+    }
+
+    // ---- a question answered between a cache miss and joining the in-flight questions ----
+
+    /**
+     * Thread B sees an expired entry, then (inside its clock read) waits until thread A has
+     * asked, cached the fresh answer and retired its question; B then finds no question in
+     * flight. It must take A's fresh answer from the cache, not ask a second time.
+     */
+    @Test
+    void aQuestionRetiredJustBeforeJoiningIsNotAskedAgain() throws Exception {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        CountDownLatch bMissedTheCache = new CountDownLatch(1);
+        CountDownLatch aIsDone = new CountDownLatch(1);
+        Thread[] b = new Thread[1];
+        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("a", fake)), localNodes, policy, () -> {
+            if (Thread.currentThread() == b[0] && bMissedTheCache.getCount() > 0) {
+                bMissedTheCache.countDown();
+                try {
+                    aIsDone.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return now.get();
+        });
+        nr.resolve(NODE); // a first answer, then let it expire
+        advance(Duration.ofMinutes(2));
+        Object[] bResult = new Object[1];
+        b[0] = new Thread(() -> {
+            try {
+                bResult[0] = nr.resolve(NODE);
+            } catch (Throwable t) {
+                bResult[0] = t;
+            }
+        });
+        b[0].start();
+        bMissedTheCache.await();
+        assertEquals(4370, port(nr.resolve(NODE))); // thread A: asks, caches, retires its question
+        aIsDone.countDown();
+        b[0].join();
+        assertTrue(bResult[0] instanceof Resolution, String.valueOf(bResult[0]));
+        assertEquals(2, fake.calls.get(), "the first answer and thread A's question; thread B asked nothing");
+    }
+
+    // ---- TTL ----
+
+    @Test
+    void answerIsCachedForItsTtl() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(60)));
+        NodeResolver nr = resolver(fake);
+        assertEquals(4370, port(nr.resolve(NODE)));
+        fake.behaviour = answers(4371, Duration.ofSeconds(60));
+        advance(Duration.ofSeconds(59));
+        assertEquals(4370, port(nr.resolve(NODE)));
+        assertEquals(1, fake.calls.get());
+        advance(Duration.ofSeconds(2));
+        assertEquals(4371, port(nr.resolve(NODE)));
+        assertEquals(2, fake.calls.get());
+    }
+
+    @Test
+    void ttlZeroIsRaisedToMinTtl() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ZERO));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        nr.resolve(NODE);
+        advance(Duration.ofMillis(4999));
+        nr.resolve(NODE);
+        assertEquals(1, fake.calls.get(), "TTL 0 must not mean a question per lookup");
+        advance(Duration.ofMillis(2));
+        nr.resolve(NODE);
+        assertEquals(2, fake.calls.get());
+    }
+
+    @Test
+    void ttlIsCappedAtMaxTtl() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofDays(7)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        advance(Duration.ofMinutes(5).minusMillis(1));
+        nr.resolve(NODE);
+        assertEquals(1, fake.calls.get());
+        advance(Duration.ofMillis(2));
+        nr.resolve(NODE);
+        assertEquals(2, fake.calls.get());
+    }
+
+    @Test
+    void nodesAreCachedSeparately() throws IOException {
+        FakeResolver fake = new FakeResolver(node -> Optional.of(answer(node.alive().length() + 1000,
+                Duration.ofMinutes(1))));
+        NodeResolver nr = resolver(fake);
+        assertEquals(1001, port(nr.resolve(NodeName.parse("a@h"))));
+        assertEquals(1002, port(nr.resolve(NodeName.parse("bb@h"))));
+        assertEquals(1001, port(nr.resolve(NodeName.parse("a@h"))));
+        assertEquals(2, fake.calls.get());
+        assertEquals(2, nr.cachedNodes());
+    }
+
+    // ---- negative answers ----
+
+    @Test
+    void plainFailureIsCachedForNegativeTtlThenAskedAgain() throws IOException {
+        FakeResolver fake = new FakeResolver(fails("SRV node-0.svc.service.consul: NXDOMAIN from 127.0.0.1:53"));
+        NodeResolver nr = resolver(fake);
+        IOException first = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertTrue(first.getMessage().contains("node-0@svc.service.consul"), first.getMessage());
+        assertTrue(first.getMessage().contains("resolver a"), first.getMessage());
+        assertTrue(first.getMessage().contains("NXDOMAIN from 127.0.0.1:53"), first.getMessage());
+
+        advance(Duration.ofMillis(999));
+        IOException cached = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertEquals(first.getMessage(), cached.getMessage());
+        assertEquals(1, fake.calls.get());
+
+        advance(Duration.ofMillis(2));
+        fake.behaviour = answers(4370, Duration.ofSeconds(60));
+        assertEquals(4370, port(nr.resolve(NODE)));
+        assertEquals(2, fake.calls.get());
+    }
+
+    // ---- stale answers ----
+
+    @Test
+    void unavailableServesTheStaleAnswerWithOneWarning() throws IOException {
+        AgentLog.rearm("stale:" + NODE);
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        advance(Duration.ofSeconds(11));
+        fake.behaviour = unavailable("SRV node-0.svc.service.consul: timeout after 2s from 127.0.0.1:53");
+        try (CapturedWarnings warnings = new CapturedWarnings()) {
+            assertEquals(4370, port(nr.resolve(NODE)));
+            assertEquals(2, fake.calls.get());
+            // not asked again until the recheck (min-ttl) is over
+            advance(Duration.ofMillis(4999));
+            assertEquals(4370, port(nr.resolve(NODE)));
+            assertEquals(2, fake.calls.get());
+            advance(Duration.ofMillis(2));
+            assertEquals(4370, port(nr.resolve(NODE)));
+            assertEquals(3, fake.calls.get());
+            assertEquals(1, warnings.mentioning(NODE.toString()), warnings.messages().toString());
+            assertTrue(warnings.messages().get(0).contains("timeout after 2s"), warnings.messages().toString());
+        }
+    }
+
+    @Test
+    void staleAnswerIsServedUpToStaleTtlPastExpiryAndNotAfter() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        fake.behaviour = unavailable("all servers timed out");
+        advance(Duration.ofSeconds(10).plus(Duration.ofMinutes(30)).minusMillis(1));
+        assertEquals(4370, port(nr.resolve(NODE)));
+        advance(Duration.ofMillis(2));
+        IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertTrue(e.getMessage().contains(NODE.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("all servers timed out"), e.getMessage());
+        assertTrue(e.getMessage().contains("resolver a"), e.getMessage());
+    }
+
+    @Test
+    void unavailableWithNothingCachedFails() {
+        FakeResolver fake = new FakeResolver(unavailable("SERVFAIL from 127.0.0.1:53"));
+        NodeResolver nr = resolver(fake);
+        IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertTrue(e.getMessage().contains("SERVFAIL from 127.0.0.1:53"), e.getMessage());
+        assertTrue(e.getMessage().contains(NODE.toString()), e.getMessage());
+    }
+
+    @Test
+    void nxdomainIsAnAnswerAndNotServedStale() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        advance(Duration.ofSeconds(11));
+        fake.behaviour = fails("NXDOMAIN");
+        IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertTrue(e.getMessage().contains("NXDOMAIN"), e.getMessage());
+        // and the NXDOMAIN replaced the good answer: an outage now has nothing to serve
+        advance(Duration.ofSeconds(2));
+        fake.behaviour = unavailable("timeout");
+        assertThrows(IOException.class, () -> nr.resolve(NODE));
+    }
+
+    // ---- invalidation ----
+
+    @Test
+    void invalidateForcesANewQuestion() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        fake.behaviour = answers(4999, Duration.ofMinutes(1));
+        nr.invalidate(NODE);
+        assertEquals(4999, port(nr.resolve(NODE)));
+        assertEquals(2, fake.calls.get());
+    }
+
+    @Test
+    void invalidateKeepsTheStaleFallback() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        nr.invalidate(NODE);
+        fake.behaviour = unavailable("down");
+        assertEquals(4370, port(nr.resolve(NODE)));
+        assertEquals(2, fake.calls.get());
+    }
+
+    @Test
+    void invalidateOfAnUnknownNodeIsHarmless() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(fake);
+        nr.invalidate(NODE);
+        assertEquals(4370, port(nr.resolve(NODE)));
+        assertEquals(0 + 1, fake.calls.get());
+    }
+
+    // ---- the chain ----
+
+    @Test
+    void notMineFallsToTheNextResolver() throws IOException {
+        FakeResolver first = new FakeResolver(node -> Optional.empty());
+        FakeResolver second = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(first, second);
+        assertEquals(4370, port(nr.resolve(NODE)));
+        assertEquals(1, first.calls.get());
+        assertEquals(1, second.calls.get());
+    }
+
+    @Test
+    void firstAnswerWins() throws IOException {
+        FakeResolver first = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        FakeResolver second = new FakeResolver(answers(4999, Duration.ofMinutes(1)));
+        assertEquals(4370, port(resolver(first, second).resolve(NODE)));
+        assertEquals(0, second.calls.get());
+    }
+
+    @Test
+    void failureOfTheFirstResolverIsTheAnswer() {
+        FakeResolver first = new FakeResolver(fails("NXDOMAIN"));
+        FakeResolver second = new FakeResolver(answers(4999, Duration.ofMinutes(1)));
+        assertThrows(IOException.class, () -> resolver(first, second).resolve(NODE));
+        assertEquals(0, second.calls.get());
+    }
+
+    @Test
+    void noResolverAnswersNamesTheNodeAndTheResolvers() {
+        FakeResolver first = new FakeResolver(node -> Optional.empty());
+        FakeResolver second = new FakeResolver(node -> Optional.empty());
+        NodeResolver nr = resolver(first, second);
+        IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertTrue(e.getMessage().contains(NODE.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("a, b"), e.getMessage());
+    }
+
+    @Test
+    void runtimeExceptionBecomesIOException() {
+        FakeResolver fake = new FakeResolver(node -> {
+            throw new IllegalStateException("bug in a plug-in");
+        });
+        NodeResolver nr = resolver(fake);
+        IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
+        assertTrue(e.getMessage().contains(NODE.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("resolver a"), e.getMessage());
+        assertTrue(e.getMessage().contains("bug in a plug-in"), e.getMessage());
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+    }
+
+    @Test
+    void linkageErrorBecomesIOException() {
+        FakeResolver fake = new FakeResolver(node -> {
+            throw new NoClassDefFoundError("org/missing/Thing");
+        });
+        IOException e = assertThrows(IOException.class, () -> resolver(fake).resolve(NODE));
+        assertTrue(e.getMessage().contains("org/missing/Thing"), e.getMessage());
+    }
+
+    // ---- local nodes ----
+
+    @Test
+    void localNodeIsAnsweredWithoutAskingResolvers() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4999, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(fake);
+        localNodes.publish(NODE, 40123);
+        Resolution r = nr.resolve(NODE);
+        assertEquals(List.of(Candidate.of(InetAddress.getLoopbackAddress(), 40123)), r.candidates());
+        Resolution helper = nr.resolve(NodeName.parse("rpc-node-0-77@svc.service.consul"));
+        assertEquals(40123, port(helper));
+        assertTrue(helper.candidates().get(0).addresses().get(0).isLoopbackAddress());
+        assertEquals(0, fake.calls.get());
+    }
+
+    // ---- coalescing ----
+
+    private static void waitUntil(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // a hang guard, not a timing claim
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("gave up waiting until " + what);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** Whether a thread is parked waiting on another's question or on the test's latch. */
+    private static boolean parked(Thread t) {
+        if (t.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getClassName().equals(NodeResolver.class.getName() + "$Question")
+                    || e.getClassName().startsWith("java.util.concurrent.CountDownLatch")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void coalesce(Behaviour afterRelease, int threads, List<Object> results) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeResolver fake = new FakeResolver(node -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            return afterRelease.answer(node);
+        });
+        NodeResolver nr = resolver(fake);
+        Object[] out = new Object[threads];
+        Thread[] all = new Thread[threads];
+        for (int i = 0; i < threads; i++) {
+            int n = i;
+            all[i] = new Thread(() -> {
+                try {
+                    out[n] = nr.resolve(NODE);
+                } catch (Throwable t) {
+                    out[n] = t;
+                }
+            }, "resolve-" + i);
+            all[i].start();
+        }
+        waitUntil(() -> fake.calls.get() >= 1 && Arrays.stream(all).allMatch(NodeResolverTest::parked),
+                "one thread asks and the others wait for it");
+        release.countDown();
+        for (Thread t : all) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(t.isAlive(), t.getName() + " still running");
+        }
+        assertEquals(1, fake.calls.get(), "concurrent lookups of one node share one question");
+        results.addAll(Arrays.asList(out));
+    }
+
+    @Test
+    void concurrentLookupsShareOneQuestion() throws Exception {
+        List<Object> results = new ArrayList<>();
+        coalesce(answers(4370, Duration.ofMinutes(1)), 50, results);
+        assertEquals(50, results.size());
+        for (Object r : results) {
+            assertInstanceOf(Resolution.class, r, String.valueOf(r));
+            assertEquals(4370, port((Resolution) r));
+        }
+    }
+
+    @Test
+    void concurrentLookupsShareOneFailure() throws Exception {
+        List<Object> results = new ArrayList<>();
+        coalesce(fails("NXDOMAIN from 127.0.0.1:53"), 50, results);
+        assertEquals(50, results.size());
+        for (Object r : results) {
+            assertInstanceOf(IOException.class, r, String.valueOf(r));
+            assertTrue(((IOException) r).getMessage().contains("NXDOMAIN from 127.0.0.1:53"),
+                    ((IOException) r).getMessage());
+            assertTrue(((IOException) r).getMessage().contains(NODE.toString()), ((IOException) r).getMessage());
+        }
+    }
+
+    @Test
+    void concurrentLookupsShareOneOutage() throws Exception {
+        List<Object> results = new ArrayList<>();
+        coalesce(unavailable("timeout"), 20, results);
+        for (Object r : results) {
+            assertInstanceOf(IOException.class, r, String.valueOf(r));
+        }
+    }
+
+    @Test
+    void concurrentLookupsShareOneBug() throws Exception {
+        List<Object> results = new ArrayList<>();
+        coalesce(node -> {
+            throw new IllegalStateException("boom");
+        }, 20, results);
+        for (Object r : results) {
+            assertInstanceOf(IOException.class, r, "never a RuntimeException: " + r);
+        }
+    }
+
+    // ---- listing ----
+
+    private static NodeEntry entry(String node, int port) {
+        return new NodeEntry(NodeName.parse(node), port);
+    }
+
+    @Test
+    void listMergesEveryResolverThatCanListFirstOneWins() throws IOException {
+        FakeResolver first = new FakeResolver(node -> Optional.empty());
+        first.listing = Optional.of(List.of(entry("x@h", 1), entry("y@h", 2)));
+        FakeResolver cannot = new FakeResolver(node -> Optional.empty());
+        FakeResolver third = new FakeResolver(node -> Optional.empty());
+        third.listing = Optional.of(List.of(entry("y@h", 3), entry("z@h", 4)));
+        assertEquals(List.of(entry("x@h", 1), entry("y@h", 2), entry("z@h", 4)),
+                resolver(first, cannot, third).list());
+    }
+
+    @Test
+    void emptyListingIsAnAnswer() throws IOException {
+        FakeResolver fake = new FakeResolver(node -> Optional.empty());
+        fake.listing = Optional.of(List.of());
+        assertEquals(List.of(), resolver(fake).list());
+    }
+
+    @Test
+    void listWithoutAResolverThatCanListIsAClearError() {
+        NodeResolver nr = resolver(new FakeResolver(node -> Optional.empty()),
+                new FakeResolver(node -> Optional.empty()));
+        IOException e = assertThrows(IOException.class, nr::list);
+        assertTrue(e.getMessage().contains("needs a resolver that can list"), e.getMessage());
+        assertTrue(e.getMessage().contains("a, b"), e.getMessage());
+    }
+
+    @Test
+    void listingFailureNamesTheResolver() {
+        EpmdResolver failing = new EpmdResolver() {
+            @Override
+            public Optional<Resolution> resolve(NodeName node) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<NodeEntry>> list() throws IOException {
+                throw new IOException("SRV svc: SERVFAIL");
+            }
+        };
+        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("dns-srv", failing)), localNodes, policy,
+                now::get);
+        IOException e = assertThrows(IOException.class, nr::list);
+        assertTrue(e.getMessage().contains("dns-srv"), e.getMessage());
+        assertTrue(e.getMessage().contains("SERVFAIL"), e.getMessage());
+    }
+
+    @Test
+    void listingRuntimeExceptionBecomesIOException() {
+        AtomicReference<String> seen = new AtomicReference<>();
+        EpmdResolver buggy = new EpmdResolver() {
+            @Override
+            public Optional<Resolution> resolve(NodeName node) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<List<NodeEntry>> list() {
+                seen.set("called");
+                throw new NullPointerException("oops");
+            }
+        };
+        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("buggy", buggy)), localNodes, policy,
+                now::get);
+        IOException e = assertThrows(IOException.class, nr::list);
+        assertNotNull(seen.get());
+        assertTrue(e.getMessage().contains("buggy"), e.getMessage());
+    }
+}
