@@ -1,7 +1,6 @@
 package io.srvepmd.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,6 +10,11 @@ import java.util.List;
  * creates the resolvers, and hooks JInterface: right away when JInterface is on
  * the system class path (then the class-file transformer is removed, so later
  * class loads pay nothing), else when it loads. Resolvers open no sockets here.
+ *
+ * <p>Nothing may escape {@code premain}: the JVM answers an exception there
+ * with "FATAL ERROR in native method" and a core dump. Every start-up failure,
+ * a provider's bug included, ends the JVM with one line on stderr and exit
+ * status 78 instead, before the program runs unconfigured.
  */
 public final class Agent {
 
@@ -20,18 +24,30 @@ public final class Agent {
     private Agent() {
     }
 
+    /**
+     * Called by the JVM for {@code -javaagent}.
+     *
+     * @param args the agent arguments, {@code key=value} pairs separated by commas
+     * @param inst the JVM's instrumentation
+     */
     public static void premain(String args, Instrumentation inst) {
         try {
             start(args, inst);
         } catch (ConfigException e) {
-            // A misconfigured agent must not let the program run as if it were configured.
-            System.err.println("srv-epmd: configuration error: " + e.getMessage());
-            System.exit(EXIT_CONFIG);
+            stop("configuration error: " + e.getMessage());
+        } catch (Throwable e) {
+            stop("cannot start: " + e);
         }
     }
 
-    public static void agentmain(String args, Instrumentation inst) throws ConfigException, UnmodifiableClassException {
-        // Attached to a running JVM: report to the attacher, never end the host.
+    /**
+     * Called by the JVM for a dynamic attach. Reports to the attacher and never ends the host.
+     *
+     * @param args the agent arguments, {@code key=value} pairs separated by commas
+     * @param inst the JVM's instrumentation
+     * @throws Exception what went wrong, for the attacher
+     */
+    public static void agentmain(String args, Instrumentation inst) throws Exception {
         start(args, inst);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
@@ -44,12 +60,21 @@ public final class Agent {
         }
     }
 
+    private static void stop(String message) {
+        System.err.println("srv-epmd: " + message);
+        System.exit(EXIT_CONFIG);
+    }
+
     private static void start(String args, Instrumentation inst) throws ConfigException {
         Bootstrap boot = Bootstrap.from(args);
         Hooks.install(boot.agentCore());
         JInterfaceTransformer transformer = new JInterfaceTransformer();
         inst.addTransformer(transformer, true);
-        if (transformer.hookNow(ClassLoader.getSystemClassLoader())) {
+        JInterfaceTransformer.Found found = transformer.hookNow(ClassLoader.getSystemClassLoader());
+        if (found == JInterfaceTransformer.Found.REFUSED) {
+            throw new ConfigException(transformer.refusal());
+        }
+        if (found == JInterfaceTransformer.Found.HOOKED) {
             inst.removeTransformer(transformer);
         }
         Runtime.getRuntime().addShutdownHook(new Thread("srv-epmd-shutdown") {

@@ -20,8 +20,7 @@ final class AgentCore {
     private final LocalNodes localNodes;
     private final ListenPorts listenPorts;
     private final JInterfaceNodes nodes;
-    private final int distLow;
-    private final int distHigh;
+    private final NodeListing listing;
 
     /**
      * The endpoints {@code lookupPort} chose, for the {@code createTransport}
@@ -29,14 +28,13 @@ final class AgentCore {
      */
     private final ThreadLocal<PendingConnect> pending = new ThreadLocal<>();
 
-    AgentCore(NodeResolver resolver, LocalNodes localNodes, ListenPorts listenPorts, JInterfaceNodes nodes,
-              int distLow, int distHigh) {
+    AgentCore(NodeResolver resolver, NodeListing listing, LocalNodes localNodes, ListenPorts listenPorts,
+              JInterfaceNodes nodes) {
         this.resolver = resolver;
+        this.listing = listing;
         this.localNodes = localNodes;
         this.listenPorts = listenPorts;
         this.nodes = nodes;
-        this.distLow = distLow;
-        this.distHigh = distHigh;
     }
 
     /** {@code OtpEpmd.publishPort}: no daemon; remember the node for self-lookups; give it a creation. */
@@ -59,8 +57,7 @@ final class AgentCore {
         Resolution r = resolver.resolve(name);
         List<InetSocketAddress> endpoints = CandidateOrder.endpoints(r.candidates(), ThreadLocalRandom.current());
         pending.set(new PendingConnect(name, endpoints));
-        nodes.setPeerVersions(peer, r.distLow() != 0 ? r.distLow() : distLow,
-                r.distHigh() != 0 ? r.distHigh() : distHigh);
+        nodes.setPeerVersions(peer);
         return endpoints.get(0).getPort();
     }
 
@@ -98,7 +95,7 @@ final class AgentCore {
 
     /** {@code OtpEpmd.lookupNames}: epmd's NAMES lines, from resolvers that can list. */
     String[] names() throws IOException {
-        List<NodeEntry> entries = resolver.list();
+        List<NodeEntry> entries = listing.list();
         String[] lines = new String[entries.size()];
         for (int i = 0; i < lines.length; i++) {
             NodeEntry e = entries.get(i);

@@ -1,8 +1,6 @@
 package io.srvepmd.agent;
 
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.LongSupplier;
 
 /**
  * Everything the settings decide, built once: the resolver chain behind its
@@ -13,18 +11,22 @@ final class Bootstrap {
 
     final Settings settings;
     final CoreSettings core;
-    final List<NamedResolver> chain;
     final LocalNodes localNodes;
+    final ResolverCalls calls;
+    final ResolverChain chain;
     final NodeResolver resolver;
+    final NodeListing listing;
 
     /** Wires a chain created elsewhere (benchmarks, tests) exactly as {@link #from} does. */
-    Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> chain) {
+    Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> resolvers) {
         this.settings = settings;
         this.core = core;
-        this.chain = chain;
         this.localNodes = new LocalNodes(core.helperPattern());
-        this.resolver = new NodeResolver(chain, localNodes,
-                new CachePolicy(core.minTtl(), core.maxTtl(), core.negativeTtl(), core.staleTtl()), new SystemClock());
+        this.calls = new ResolverCalls(Clock.SYSTEM);
+        this.chain = new ResolverChain(resolvers, calls, core.cachePolicy(), Clock.SYSTEM);
+        this.resolver = new NodeResolver(localNodes, new NodeCache(core.cachePolicy().capacity, Clock.SYSTEM), chain,
+                core.timeout(), Clock.SYSTEM);
+        this.listing = new NodeListing(chain, calls, core.timeout(), Clock.SYSTEM);
     }
 
     /**
@@ -45,38 +47,34 @@ final class Bootstrap {
     }
 
     private static Bootstrap from(String agentArgs, Providers providers) throws ConfigException {
-        Settings settings = Settings.load(agentArgs, System.getProperties(), System.getenv(),
-                Settings.knownKeys(providers.all()));
+        Settings settings = Settings.load(agentArgs, System.getProperties(), System.getenv(), providers.knownKeys());
         CoreSettings core = CoreSettings.from(settings);
         return new Bootstrap(settings, core, providers.create(core.resolvers(), settings));
     }
 
     AgentCore agentCore() {
-        return new AgentCore(resolver, localNodes, new ListenPorts(core, localNodes, new Environment()),
-                new JInterfaceNodes(core.connectTimeout()), core.distLow(), core.distHigh());
+        return agentCore(new Environment());
+    }
+
+    /** @param env the process environment ({@code ERL_DIST_PORT}), replaceable in tests */
+    AgentCore agentCore(java.util.function.Function<String, String> env) {
+        return new AgentCore(resolver, listing, localNodes, new ListenPorts(core, localNodes, env),
+                new JInterfaceNodes(core.connectTimeout(), core.connectTotalTimeout(), core.connectMaxAttempts()));
     }
 
     void close() {
-        for (NamedResolver r : chain) {
+        for (NamedResolver r : chain.resolvers()) {
             try {
                 r.resolver().close();
-            } catch (RuntimeException e) {
-                // shutting down: nothing useful to do with it
+            } catch (Throwable e) {
+                // shutting down: a resolver's failure to close must not disturb the host's exit
             }
         }
+        calls.close();
     }
 
-    // Named classes instead of lambdas or method references: the first lambda in a
-    // JVM bootstraps java.lang.invoke, ~10-20 ms of the host's start-up.
-
-    private static final class SystemClock implements LongSupplier {
-        @Override
-        public long getAsLong() {
-            return System.nanoTime();
-        }
-    }
-
-    private static final class Environment implements Function<String, String> {
+    /** A named class, not a lambda: the agent keeps java.lang.invoke out of the host's start-up. */
+    private static final class Environment implements java.util.function.Function<String, String> {
         @Override
         public String apply(String name) {
             return System.getenv(name);

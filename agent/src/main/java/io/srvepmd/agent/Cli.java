@@ -102,7 +102,7 @@ public final class Cli {
 
     private static int names(Bootstrap boot, PrintStream out, PrintStream err) {
         try {
-            for (NodeEntry e : boot.resolver.list()) {
+            for (NodeEntry e : boot.listing.list()) {
                 out.println("name " + e.node().alive() + " at port " + e.port() + "  (" + e.node() + ")");
             }
             return OK;

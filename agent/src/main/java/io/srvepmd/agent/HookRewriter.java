@@ -1,6 +1,9 @@
 package io.srvepmd.agent;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -17,7 +20,7 @@ import net.bytebuddy.jar.asm.Type;
  * rewrite works at class load and on retransformation (dynamic attach). Every
  * other method is copied untouched. ASM (ByteBuddy's bundled copy) is used
  * directly because a ByteBuddy {@code AgentBuilder} costs the host ~400 ms of
- * start-up, this ~25 ms (DESIGN.md section 5).
+ * start-up, this ~25 ms (measured on a first contact: JVM start, new OtpNode, one ping).
  */
 final class HookRewriter {
 
@@ -45,12 +48,41 @@ final class HookRewriter {
     private HookRewriter() {
     }
 
+    /**
+     * @param hooked what {@link #rewrite} rewrote in {@code internalName}
+     * @return the hooked methods the class lacks, readable; empty when fully hooked
+     */
+    static List<String> missing(String internalName, Set<String> hooked) {
+        List<String> missing = new ArrayList<>();
+        for (String method : HOOKED.get(internalName).keySet()) {
+            if (!hooked.contains(method)) {
+                missing.add(readable(method));
+            }
+        }
+        missing.sort(null);
+        return missing;
+    }
+
+    /** @return for example {@code lookupPort(AbstractNode)} for {@code lookupPort(Lcom/ericsson/.../AbstractNode;)I} */
+    private static String readable(String method) {
+        StringBuilder b = new StringBuilder(method.substring(0, method.indexOf('('))).append('(');
+        Type[] args = Type.getArgumentTypes(method.substring(method.indexOf('(')));
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i].getClassName();
+            b.append(i == 0 ? "" : ", ").append(name.substring(name.lastIndexOf('.') + 1));
+        }
+        return b.append(')').toString();
+    }
+
     private static String[] names() {
         return new String[] {"lookupNames", "()[Ljava/lang/String;"};
     }
 
-    /** @return the rewritten class, or null if {@code internalName} is not hooked */
-    static byte[] rewrite(String internalName, byte[] classFile) {
+    /**
+     * @param hooked receives the name and descriptor of every method rewritten
+     * @return the rewritten class, or null if {@code internalName} is not hooked
+     */
+    static byte[] rewrite(String internalName, byte[] classFile, Set<String> hooked) {
         Map<String, String[]> methods = HOOKED.get(internalName);
         if (methods == null) {
             return null;
@@ -67,6 +99,7 @@ final class HookRewriter {
                     return mv;
                 }
                 writeCall(mv, access, descriptor, hook[0], hook[1]);
+                hooked.add(name + descriptor);
                 return null; // drop the original body
             }
         }, 0);

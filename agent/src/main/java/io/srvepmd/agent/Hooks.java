@@ -15,12 +15,18 @@ import java.io.IOException;
 public final class Hooks {
 
     private static volatile AgentCore core;
+    /** Set when JInterface could be hooked only in part: every hook then fails with it. */
+    private static volatile String refusal;
 
     private Hooks() {
     }
 
     static void install(AgentCore installed) {
         core = installed;
+    }
+
+    static void refuse(String message) {
+        refusal = message;
     }
 
     /** Body of {@code OtpEpmd.publishPort(OtpLocalNode)}. */
@@ -88,6 +94,10 @@ public final class Hooks {
     }
 
     private static AgentCore core() throws IOException {
+        String refused = refusal;
+        if (refused != null) {
+            throw new IOException(refused);
+        }
         AgentCore c = core;
         if (c == null) {
             throw new IOException("srv-epmd: the agent did not finish starting; see the message it printed");

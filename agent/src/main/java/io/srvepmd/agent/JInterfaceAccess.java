@@ -19,10 +19,20 @@ import java.net.Socket;
  * up once per JInterface copy ({@link ClassValue}) and work with 1.6.1 (a
  * package-private {@code creation} field) and 1.13+ ({@code setCreation}).
  */
-final class JInterfaceAccess {
+final class JInterfaceAccess implements Connector.Dialer {
 
     static final String PACKAGE = "com.ericsson.otp.erlang.";
     static final int NTYPE_R6 = 110;
+
+    /**
+     * The distribution versions epmd reports for a node of OTP 23 or later
+     * (5-6). JInterface 1.13+ picks its version before the lookup and learns
+     * the peer's range in the handshake, so it ignores these; 1.6.1 checks them
+     * against its own 5-5 right after the lookup, and 5-6 overlaps it. A
+     * setting for them would change nothing a user can observe.
+     */
+    static final int DIST_LOW = 5;
+    static final int DIST_HIGH = 6;
 
     private static final ClassValue<Members> MEMBERS = new ClassValue<>() {
         @Override
@@ -78,15 +88,16 @@ final class JInterfaceAccess {
     }
 
     /** Leaves on a peer what epmd's PORT2 answer would have: node type, protocol and version range. */
-    public void setPeerVersions(Object peer, int distLow, int distHigh) throws IOException {
+    public void setPeerVersions(Object peer) throws IOException {
         Members m = members(peer);
         setInt(m.ntype, peer, NTYPE_R6);
         setInt(m.proto, peer, 0);
-        setInt(m.distHigh, peer, distHigh);
-        setInt(m.distLow, peer, distLow);
+        setInt(m.distHigh, peer, DIST_HIGH);
+        setInt(m.distLow, peer, DIST_LOW);
     }
 
     /** Connects through the node's transport factory; with the default socket factory, within {@code timeoutMillis}. */
+    @Override
     public Object connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
         Members m = members(node);
         Object factory = get(m.transportFactory, node);

@@ -16,8 +16,9 @@ final class JInterfaceNodes {
     private final Creations creations = new Creations();
     private final Connector connector;
 
-    public JInterfaceNodes(Duration connectTimeout) {
-        this.connector = new Connector(access, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    JInterfaceNodes(Duration attemptTimeout, Duration totalTimeout, int maxAttempts) {
+        this.connector = new Connector(access, Clock.SYSTEM, attemptTimeout.toMillis(), totalTimeout.toMillis(),
+                maxAttempts);
     }
 
     public String name(Object node) throws IOException {
@@ -42,8 +43,9 @@ final class JInterfaceNodes {
         access.setCreation(localNode, creations.next(name, access.bigCreation(localNode)));
     }
 
-    public void setPeerVersions(Object peer, int distLow, int distHigh) throws IOException {
-        access.setPeerVersions(peer, distLow, distHigh);
+    /** Leaves on a peer what epmd's PORT2 answer would have: node type, protocol and version range. */
+    public void setPeerVersions(Object peer) throws IOException {
+        access.setPeerVersions(peer);
     }
 
     /** Connects to the first endpoint that accepts; the message names every failed one. */

@@ -2,43 +2,62 @@ package io.srvepmd.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Hands the two hooked JInterface classes to {@link HookRewriter}, in whatever
  * class loader they appear, and ignores every other class at the cost of one
- * set look-up.
+ * string check.
+ *
+ * <p>A JInterface build in which some hooked methods are missing would be
+ * half-hooked (its publish hooked, its lookups going to a real epmd, say)
+ * without a word. So every rewrite is counted per method, and a class that
+ * lacks any makes the agent refuse: at start-up the JVM stops with the one-line
+ * error; later, every hook answers with that error instead of working.
  */
 final class JInterfaceTransformer implements ClassFileTransformer {
 
     /** Binary names of the classes this transformer rewrites. */
-    public static final Set<String> TARGETS = Set.of(
+    static final Set<String> TARGETS = Set.of(
             "com.ericsson.otp.erlang.OtpEpmd", "com.ericsson.otp.erlang.AbstractNode");
 
-    private volatile Throwable failure;
     private final AtomicInteger rewritten = new AtomicInteger();
+    private volatile String refusal;
+
+    /** What {@link #hookNow} found. */
+    enum Found {
+        /** JInterface is not on the system class path (a fat jar's own loader, say): keep watching. */
+        NOT_YET,
+        /** Both classes loaded and fully hooked: the transformer may be removed. */
+        HOOKED,
+        /** A class lacks hooked methods: see {@link #refusal()}. */
+        REFUSED
+    }
 
     /**
      * Loads (without initialising) the hooked classes through {@code loader}
-     * while this transformer is installed, so that they are rewritten now.
-     *
-     * @return whether both were found and rewritten; the caller may then remove
-     *         the transformer, sparing every later class load the JVM's
-     *         class-file-load hook (~15-20 ms over a typical start-up)
+     * while this transformer is installed, so that they are rewritten now; the
+     * caller may then remove the transformer, sparing every later class load
+     * the JVM's class-file-load hook (~15-20 ms over a typical start-up).
      */
-    public boolean hookNow(ClassLoader loader) {
+    Found hookNow(ClassLoader loader) {
         if (loader.getResource("com/ericsson/otp/erlang/OtpEpmd.class") == null) {
-            return false; // JInterface lives in a loader created later (fat jar): keep watching
+            return Found.NOT_YET;
         }
         try {
             for (String name : TARGETS) {
                 Class.forName(name, false, loader);
             }
         } catch (ClassNotFoundException | LinkageError e) {
-            return false;
+            return Found.NOT_YET;
         }
-        return rewritten.get() == TARGETS.size();
+        if (refusal != null) {
+            return Found.REFUSED;
+        }
+        return rewritten.get() == TARGETS.size() ? Found.HOOKED : Found.NOT_YET;
     }
 
     @Override
@@ -48,22 +67,36 @@ final class JInterfaceTransformer implements ClassFileTransformer {
             return null;
         }
         try {
-            byte[] result = HookRewriter.rewrite(className, classFile);
-            if (result != null) {
-                rewritten.incrementAndGet();
+            Set<String> hooked = new HashSet<>();
+            byte[] result = HookRewriter.rewrite(className, classFile, hooked);
+            if (result == null) {
+                return null;
             }
+            List<String> missing = HookRewriter.missing(className, hooked);
+            if (!missing.isEmpty()) {
+                refuse(className.replace('/', '.') + " lacks " + String.join(", ", missing));
+            }
+            rewritten.incrementAndGet();
             return result;
-        } catch (RuntimeException | LinkageError e) {
-            // The JVM would swallow the exception and load the class unmodified: say so.
-            failure = e;
-            AgentLog.warnOnce("rewrite:" + className, "cannot hook " + className.replace('/', '.')
-                    + " (unsupported JInterface build?); it will talk to epmd as usual: " + e);
+        } catch (Throwable e) {
+            // The JVM would swallow the exception and load the class unmodified, talking to epmd.
+            refuse("cannot rewrite " + className.replace('/', '.') + ": " + e);
             return null;
         }
     }
 
-    /** @return the first rewrite failure, if any (an unknown JInterface build) */
-    public Throwable failure() {
-        return failure;
+    private void refuse(String why) {
+        String message = "unsupported JInterface build (" + why + "); the agent refuses to run half-hooked, with"
+                + " some calls going to epmd; use JInterface 1.6.1 or 1.13.x, or report this build";
+        if (refusal == null) {
+            refusal = message;
+        }
+        Hooks.refuse("srv-epmd: " + message);
+        AgentLog.warn(message);
+    }
+
+    /** @return why the agent refuses this JInterface, or {@code null} */
+    String refusal() {
+        return refusal;
     }
 }

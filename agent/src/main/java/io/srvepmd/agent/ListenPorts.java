@@ -1,6 +1,9 @@
 package io.srvepmd.agent;
 
+import io.srvepmd.spi.EpmdResolverProvider;
 import java.io.IOException;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.OptionalInt;
 import java.util.function.Function;
 
@@ -17,6 +20,8 @@ final class ListenPorts {
     private final boolean required;
     private final LocalNodes localNodes;
     private final Function<String, String> env;
+    /** The warning about an unset ERL_DIST_PORT is given once, for the first node. */
+    private final AtomicBoolean warnedUnset = new AtomicBoolean();
 
     public ListenPorts(CoreSettings settings, LocalNodes localNodes, Function<String, String> env) {
         this.configured = settings.distPort();
@@ -44,10 +49,31 @@ final class ListenPorts {
             return unset(node);
         }
         try {
-            return CoreSettings.port(value, ERL_DIST_PORT);
-        } catch (ConfigException e) {
+            return new EnvironmentVariable(ERL_DIST_PORT, value).getPort(ERL_DIST_PORT).getAsInt();
+        } catch (IllegalArgumentException e) {
             throw new IOException("srv-epmd: cannot start node " + node + ": " + e.getMessage()
                     + "; set it to the distribution port the orchestrator assigned (as published in DNS)");
+        }
+    }
+
+    /** One environment variable read with the settings' grammar, so a bad port reads like a bad setting. */
+    private static final class EnvironmentVariable implements EpmdResolverProvider.Configuration {
+        private final String name;
+        private final String value;
+
+        EnvironmentVariable(String name, String value) {
+            this.name = name;
+            this.value = value;
+        }
+
+        @Override
+        public Optional<String> get(String key) {
+            return Optional.of(value);
+        }
+
+        @Override
+        public String describe(String key) {
+            return name;
         }
     }
 
@@ -58,8 +84,10 @@ final class ListenPorts {
                     + " is not set (dist.port-required=true); export it with the port peers find in DNS,"
                     + " or set dist.port");
         }
-        AgentLog.warnOnce(ERL_DIST_PORT, why + " listens on an ephemeral port that peers cannot find through"
-                + " DNS; export " + ERL_DIST_PORT + " or set dist.port (dist.port-required=true makes this an error)");
+        if (warnedUnset.compareAndSet(false, true)) {
+            AgentLog.warn(why + " listens on an ephemeral port that peers cannot find through DNS; export "
+                    + ERL_DIST_PORT + " or set dist.port (dist.port-required=true makes this an error)");
+        }
         return 0;
     }
 }

@@ -1,23 +1,28 @@
 package io.srvepmd.agent;
 
 import io.srvepmd.spi.EpmdResolver;
+import java.util.concurrent.Semaphore;
 
-/** A resolver and the provider name it was created under, for messages. */
+/**
+ * A resolver, the provider name it was created under (for messages), and the
+ * permits that bound how many calls of it may run at once.
+ */
 final class NamedResolver {
 
     final String name;
     final EpmdResolver resolver;
+    final Semaphore permits = new Semaphore(ResolverCalls.CALLS_PER_RESOLVER);
 
-    public NamedResolver(String name, EpmdResolver resolver) {
+    NamedResolver(String name, EpmdResolver resolver) {
         this.name = name;
         this.resolver = resolver;
     }
 
-    public String name() {
+    String name() {
         return name;
     }
 
-    public EpmdResolver resolver() {
+    EpmdResolver resolver() {
         return resolver;
     }
 }

@@ -1,21 +1,32 @@
 package io.srvepmd.agent;
 
 import io.srvepmd.dns.DnsSrvResolverProvider;
+import io.srvepmd.spi.EpmdResolver;
 import io.srvepmd.spi.EpmdResolverProvider;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Finds resolver providers and creates the resolvers the {@code resolvers} setting names. */
+/**
+ * Finds resolver providers and creates the resolvers the {@code resolvers}
+ * setting names. A provider is third-party code running in the host's
+ * start-up: whatever it throws becomes a configuration error naming it, never
+ * an exception out of {@code premain} (which would abort the JVM).
+ */
 final class Providers {
 
     private final Map<String, EpmdResolverProvider> byName;
+    private final Set<String> knownKeys;
 
-    private Providers(Map<String, EpmdResolverProvider> byName) {
+    private Providers(Map<String, EpmdResolverProvider> byName, Set<String> knownKeys) {
         this.byName = byName;
+        this.knownKeys = knownKeys;
     }
 
     /**
@@ -24,31 +35,44 @@ final class Providers {
      */
     static Providers discover(ClassLoader loader) throws ConfigException {
         Map<String, EpmdResolverProvider> byName = new LinkedHashMap<>();
+        Set<String> keys = new TreeSet<>(CoreSettings.KEYS);
         try {
-            for (EpmdResolverProvider p : ServiceLoader.load(EpmdResolverProvider.class, loader)) {
-                EpmdResolverProvider other = byName.putIfAbsent(p.name(), p);
+            Iterator<EpmdResolverProvider> found = ServiceLoader.load(EpmdResolverProvider.class, loader).iterator();
+            while (found.hasNext()) {
+                EpmdResolverProvider p = found.next();
+                String name = nameOf(p);
+                EpmdResolverProvider other = byName.putIfAbsent(name, p);
                 if (other != null && other.getClass() != p.getClass()) {
-                    throw new ConfigException("two resolver providers are named '" + p.name() + "': "
+                    throw new ConfigException("two resolver providers are named '" + name + "': "
                             + other.getClass().getName() + " and " + p.getClass().getName()
                             + "; remove one of their jars from the class path");
                 }
+                keys.addAll(keysOf(p));
             }
         } catch (ServiceConfigurationError e) {
             throw new ConfigException("a resolver provider on the class path cannot be loaded: " + e.getMessage());
         }
-        return new Providers(byName);
+        return new Providers(byName, keys);
     }
 
     /** Only the providers inside the agent jar, without a class-path scan. */
-    static Providers builtIn() {
+    static Providers builtIn() throws ConfigException {
         Map<String, EpmdResolverProvider> byName = new LinkedHashMap<>();
+        Set<String> keys = new TreeSet<>(CoreSettings.KEYS);
         EpmdResolverProvider dns = new DnsSrvResolverProvider();
-        byName.put(dns.name(), dns);
-        return new Providers(byName);
+        byName.put(nameOf(dns), dns);
+        keys.addAll(keysOf(dns));
+        return new Providers(byName, keys);
     }
 
-    List<EpmdResolverProvider> all() {
-        return new ArrayList<>(byName.values());
+    /** @return the keys the agent and every provider found read */
+    Set<String> knownKeys() {
+        return knownKeys;
+    }
+
+    /** @return the providers found, by name */
+    Set<String> names() {
+        return byName.keySet();
     }
 
     /** Creates the named resolvers, in order, letting each validate its settings. */
@@ -62,14 +86,49 @@ final class Providers {
                         + " class path (found: " + String.join(", ", byName.keySet()) + "); add its jar to the"
                         + " application class path");
             }
-            try {
-                chain.add(new NamedResolver(name, p.get(settings)));
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException("resolver " + name + ": " + e.getMessage());
-            } catch (RuntimeException | LinkageError e) {
-                throw new ConfigException("resolver " + name + " failed to start: " + e);
-            }
+            chain.add(new NamedResolver(name, create(name, p, settings)));
         }
         return chain;
+    }
+
+    private static EpmdResolver create(String name, EpmdResolverProvider p,
+            EpmdResolverProvider.Configuration settings) throws ConfigException {
+        EpmdResolver r;
+        try {
+            r = p.get(settings);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("resolver " + name + ": " + e.getMessage());
+        } catch (Throwable e) {
+            throw new ConfigException("resolver " + name + " (" + p.getClass().getName() + ") failed to start: " + e);
+        }
+        if (r == null) {
+            throw new ConfigException("resolver " + name + " (" + p.getClass().getName() + ") created no resolver"
+                    + " (its get() returned null)");
+        }
+        return r;
+    }
+
+    private static String nameOf(EpmdResolverProvider p) throws ConfigException {
+        String name;
+        try {
+            name = p.name();
+        } catch (Throwable e) {
+            throw new ConfigException("resolver provider " + p.getClass().getName() + " failed to tell its name: "
+                    + e);
+        }
+        if (name == null || name.isEmpty()) {
+            throw new ConfigException("resolver provider " + p.getClass().getName() + " has no name");
+        }
+        return name;
+    }
+
+    private static Set<String> keysOf(EpmdResolverProvider p) throws ConfigException {
+        try {
+            Set<String> keys = p.configurationKeys();
+            return keys == null ? Set.of() : Set.copyOf(keys);
+        } catch (Throwable e) {
+            throw new ConfigException("resolver provider " + p.getClass().getName()
+                    + " failed to list its configuration keys: " + e);
+        }
     }
 }

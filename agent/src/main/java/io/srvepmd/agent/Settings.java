@@ -75,15 +75,6 @@ final class Settings implements EpmdResolverProvider.Configuration {
         return new Settings(values, sources);
     }
 
-    /** The keys of the agent itself plus those every provider declares. */
-    public static Set<String> knownKeys(Collection<EpmdResolverProvider> providers) {
-        Set<String> keys = new TreeSet<>(CoreSettings.KEYS);
-        for (EpmdResolverProvider p : providers) {
-            keys.addAll(p.configurationKeys());
-        }
-        return keys;
-    }
-
     static String envName(String key) {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
@@ -117,6 +108,6 @@ final class Settings implements EpmdResolverProvider.Configuration {
     @Override
     public String describe(String key) {
         String source = sources.get(key);
-        return source != null ? source : "setting " + key + " (default)";
+        return source != null ? source : "setting " + key;
     }
 }

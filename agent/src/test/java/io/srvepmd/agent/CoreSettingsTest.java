@@ -37,45 +37,43 @@ class CoreSettingsTest {
         assertEquals(OptionalInt.empty(), c.distPort());
         assertFalse(c.distPortRequired());
         assertEquals("^(rpc|rem)-", c.helperPattern().toString());
-        assertEquals(5, c.distLow());
-        assertEquals(5, c.distHigh());
         assertEquals(Duration.ofSeconds(5), c.connectTimeout());
-        assertEquals(Duration.ofSeconds(5), c.minTtl());
-        assertEquals(Duration.ofMinutes(5), c.maxTtl());
-        assertEquals(Duration.ofSeconds(1), c.negativeTtl());
-        assertEquals(Duration.ofMinutes(30), c.staleTtl());
+        assertEquals(Duration.ofSeconds(10), c.connectTotalTimeout());
+        assertEquals(8, c.connectMaxAttempts());
+        assertEquals(Duration.ofSeconds(2), c.timeout());
+        CachePolicy p = c.cachePolicy();
+        assertEquals(Duration.ofSeconds(5), p.minTtl());
+        assertEquals(Duration.ofMinutes(5), p.maxTtl());
+        assertEquals(Duration.ofSeconds(1).toNanos(), p.negativeNanos);
+        assertEquals(Duration.ofMinutes(30).toNanos(), p.staleNanos);
+        assertEquals(10_000, p.capacity);
     }
 
     @Test
     void everyKeySet() throws ConfigException {
         CoreSettings c = core("resolvers= static , dns-srv ,dist.port=4370,dist.port-required=true,"
-                + "dist.helper-pattern=^helper_,dist.version=5-6,connect.timeout=250ms,dns.min-ttl=0s,"
-                + "dns.max-ttl=1h,dns.negative-ttl=2s,dns.stale-ttl=10m");
+                + "dist.helper-pattern=^helper_,connect.timeout=250ms,connect.total-timeout=3s,"
+                + "connect.max-attempts=3,dns.timeout=1h,dns.min-ttl=0s,dns.max-ttl=24h,dns.negative-ttl=2s,"
+                + "dns.stale-ttl=10m,dns.cache-size=500");
         assertEquals(List.of("static", "dns-srv"), c.resolvers());
         assertEquals(OptionalInt.of(4370), c.distPort());
         assertTrue(c.distPortRequired());
         assertTrue(c.helperPattern().matchEnd("helper_x") >= 0);
-        assertEquals(5, c.distLow());
-        assertEquals(6, c.distHigh());
         assertEquals(Duration.ofMillis(250), c.connectTimeout());
-        assertEquals(Duration.ZERO, c.minTtl());
-        assertEquals(Duration.ofHours(1), c.maxTtl());
-        assertEquals(Duration.ofSeconds(2), c.negativeTtl());
-        assertEquals(Duration.ofMinutes(10), c.staleTtl());
+        assertEquals(Duration.ofSeconds(3), c.connectTotalTimeout());
+        assertEquals(3, c.connectMaxAttempts());
+        assertEquals(Duration.ofHours(1), c.timeout(), "1h is allowed, as the message says");
+        CachePolicy p = c.cachePolicy();
+        assertEquals(Duration.ZERO, p.minTtl());
+        assertEquals(Duration.ofHours(24), p.maxTtl());
+        assertEquals(Duration.ofSeconds(2).toNanos(), p.negativeNanos);
+        assertEquals(Duration.ofMinutes(10).toNanos(), p.staleNanos);
+        assertEquals(500, p.capacity);
     }
 
     @Test
-    void distVersionSingle() throws ConfigException {
-        CoreSettings c = core("dist.version=6");
-        assertEquals(6, c.distLow());
-        assertEquals(6, c.distHigh());
-    }
-
-    @Test
-    void distVersionRange() throws ConfigException {
-        CoreSettings c = core("dist.version=5-6");
-        assertEquals(5, c.distLow());
-        assertEquals(6, c.distHigh());
+    void distVersionIsGoneAndSaysSo() {
+        assertMentions(invalid("dist.version=5"), "unknown setting agent argument dist.version='5'");
     }
 
     @Test
@@ -85,7 +83,7 @@ class CoreSettingsTest {
         CoreSettings c = CoreSettings.from(Settings.load(null, p,
                 Map.of("SRVEPMD_DNS_STALE_TTL", "1m"), CoreSettings.KEYS));
         assertEquals(OptionalInt.of(4371), c.distPort());
-        assertEquals(Duration.ofMinutes(1), c.staleTtl());
+        assertEquals(Duration.ofMinutes(1).toNanos(), c.cachePolicy().staleNanos);
     }
 
     @ParameterizedTest
@@ -98,18 +96,23 @@ class CoreSettingsTest {
         "dist.port-required|yes|true or false",
         "dist.port-required|TRUE|true or false",
         "dist.helper-pattern|(rpc|regular expression",
-        "dist.version|0|e.g. 5 or 5-6",
-        "dist.version|x|e.g. 5 or 5-6",
-        "dist.version|6-5|e.g. 5 or 5-6",
-        "dist.version|5-|e.g. 5 or 5-6",
-        "dist.version|-5|e.g. 5 or 5-6",
-        "dist.version|5-70000|e.g. 5 or 5-6",
-        "connect.timeout|5|e.g. 500ms, 2s, 5m or 1h",
-        "connect.timeout|1d|e.g. 500ms, 2s, 5m or 1h",
-        "dns.min-ttl|-1s|e.g. 500ms, 2s, 5m or 1h",
-        "dns.max-ttl|''|e.g. 500ms, 2s, 5m or 1h",
-        "dns.negative-ttl|1.5s|e.g. 500ms, 2s, 5m or 1h",
-        "dns.stale-ttl|forever|e.g. 500ms, 2s, 5m or 1h",
+        "connect.timeout|5|such as 500ms, 2s, 5m or 1h",
+        "connect.timeout|1d|such as 500ms, 2s, 5m or 1h",
+        "connect.timeout|0ms|from 1ms to 1h",
+        "connect.timeout|2h|from 1ms to 1h",
+        "connect.total-timeout|0s|from 1ms to 1h",
+        "connect.max-attempts|0|a whole number from 1 to 1000",
+        "dns.timeout|2S|(units in lower case)",
+        "dns.timeout|0s|from 1ms to 1h",
+        "dns.timeout|61m|from 1ms to 1h",
+        "dns.min-ttl|-1s|such as 500ms, 2s, 5m or 1h",
+        "dns.min-ttl|2S|(units in lower case)",
+        "dns.max-ttl|''|such as 500ms, 2s, 5m or 1h",
+        "dns.max-ttl|999999999h|from 0s to 24h",
+        "dns.negative-ttl|1.5s|such as 500ms, 2s, 5m or 1h",
+        "dns.stale-ttl|forever|such as 500ms, 2s, 5m or 1h",
+        "dns.cache-size|0|a whole number from 1 to 1000000",
+        "dns.cache-size|lots|a whole number from 1 to 1000000",
     })
     void invalidValueNamesKeyValueAndForm(String key, String value, String form) {
         ConfigException e = invalid(key + "=" + value);
@@ -118,40 +121,25 @@ class CoreSettingsTest {
 
     @Test
     void emptyResolversListIsRejected() {
-        assertMentions(invalid("resolvers= , "), "agent argument resolvers", "is empty", "dns-srv");
+        assertMentions(invalid("resolvers= , "), "agent argument resolvers=' , ' has an empty item");
+        assertMentions(invalid("resolvers= "), "agent argument resolvers is empty", "dns-srv");
         assertMentions(invalid("resolvers="), "agent argument resolvers", "is empty");
-    }
-
-    @Test
-    void zeroConnectTimeoutIsRejectedNamingTheValue() {
-        ConfigException e = invalid("connect.timeout=0ms");
-        assertMentions(e, "agent argument connect.timeout='0ms'", "never connect");
     }
 
     @Test
     void minTtlLargerThanMaxTtlIsRejectedNamingBoth() {
         ConfigException e = invalid("dns.min-ttl=10m,dns.max-ttl=1m");
-        assertMentions(e, "agent argument dns.min-ttl=600000ms", "agent argument dns.max-ttl=60000ms",
-                "must not exceed");
+        assertMentions(e, "agent argument dns.min-ttl=10m", "agent argument dns.max-ttl=1m", "must not exceed");
     }
 
     @Test
     void minTtlLargerThanDefaultMaxTtl() {
         ConfigException e = invalid("dns.min-ttl=6m");
-        assertMentions(e, "dns.min-ttl", "setting dns.max-ttl (default)");
+        assertMentions(e, "agent argument dns.min-ttl=6m is larger than setting dns.max-ttl=5m");
     }
 
     @Test
     void minTtlEqualToMaxTtlIsFine() throws ConfigException {
-        assertEquals(Duration.ofMinutes(1), core("dns.min-ttl=1m,dns.max-ttl=60s").minTtl());
-    }
-
-    @Test
-    void portParsesTrimmedAndNamesTheVariable() throws ConfigException {
-        assertEquals(4370, CoreSettings.port(" 4370 ", "ERL_DIST_PORT"));
-        assertEquals(1, CoreSettings.port("1", "x"));
-        assertEquals(65535, CoreSettings.port("65535", "x"));
-        ConfigException e = assertThrows(ConfigException.class, () -> CoreSettings.port("65536", "ERL_DIST_PORT"));
-        assertMentions(e, "ERL_DIST_PORT='65536'");
+        assertEquals(Duration.ofMinutes(1), core("dns.min-ttl=1m,dns.max-ttl=60s").cachePolicy().minTtl());
     }
 }

@@ -188,7 +188,7 @@ class HookRewriterTest {
 
     private static void assertRewrittenExactly(String className, Function<String, byte[]> source) {
         byte[] original = source.apply(className);
-        byte[] rewritten = HookRewriter.rewrite(className, original);
+        byte[] rewritten = HookRewriter.rewrite(className, original, new java.util.HashSet<>());
         assertNotNull(rewritten);
         Map<String, List<String>> before = members(original);
         Map<String, List<String>> after = members(rewritten);
@@ -237,7 +237,7 @@ class HookRewriterTest {
     @Test
     void otherClassesAreNotRewritten() {
         String self = "com/ericsson/otp/erlang/OtpSelf";
-        assertNull(HookRewriter.rewrite(self, JInterfaceJars.fromClassPath(self)));
+        assertNull(HookRewriter.rewrite(self, JInterfaceJars.fromClassPath(self), new java.util.HashSet<>()));
         assertNull(new JInterfaceTransformer().transform(null, "java/lang/String", null, null, new byte[0]));
         assertNull(new JInterfaceTransformer().transform(null, null, null, null, new byte[0]));
     }
@@ -247,16 +247,56 @@ class HookRewriterTest {
         byte[] original = JInterfaceJars.fromClassPath(EPMD);
         byte[] viaTransformer = new JInterfaceTransformer().transform(null, EPMD, null, null, original);
         assertNotNull(viaTransformer);
-        assertEquals(members(HookRewriter.rewrite(EPMD, original)), members(viaTransformer));
+        assertEquals(members(HookRewriter.rewrite(EPMD, original, new java.util.HashSet<>())), members(viaTransformer));
         assertTrue(JInterfaceTransformer.TARGETS.contains(EPMD.replace('/', '.')));
         assertTrue(JInterfaceTransformer.TARGETS.contains(NODE.replace('/', '.')));
     }
 
     @Test
-    void transformerReportsAnUnreadableClassInsteadOfThrowing() {
+    void transformerRefusesAnUnreadableClassInsteadOfThrowing() {
         JInterfaceTransformer t = new JInterfaceTransformer();
-        assertNull(t.transform(null, EPMD, null, null, new byte[] {1, 2, 3}));
-        assertNotNull(t.failure());
+        try {
+            assertNull(t.transform(null, EPMD, null, null, new byte[] {1, 2, 3}));
+            assertTrue(t.refusal().startsWith("unsupported JInterface build (cannot rewrite"
+                    + " com.ericsson.otp.erlang.OtpEpmd: "), t.refusal());
+        } finally {
+            Hooks.refuse(null);
+        }
+    }
+
+    /** OtpEpmd of the 1.6.1 jar without one of its methods: a JInterface build the agent does not know. */
+    private static byte[] withoutMethod(String className, String method) {
+        ClassReader reader = new ClassReader(JInterfaceJars.fromClassPath(className));
+        net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                return (name + descriptor).equals(method) ? null
+                        : super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    @Test
+    void aBuildLackingAHookedMethodIsRefusedNotHalfHooked() throws Exception {
+        JInterfaceTransformer t = new JInterfaceTransformer();
+        try (CapturedWarnings warnings = new CapturedWarnings()) {
+            byte[] odd = withoutMethod(EPMD, "lookupPort(Lcom/ericsson/otp/erlang/AbstractNode;)I");
+            assertNotNull(t.transform(null, EPMD, null, null, odd), "what is there is still hooked");
+            String expected = "unsupported JInterface build (com.ericsson.otp.erlang.OtpEpmd lacks"
+                    + " lookupPort(AbstractNode)); the agent refuses to run half-hooked, with some calls going"
+                    + " to epmd; use JInterface 1.6.1 or 1.13.x, or report this build";
+            assertEquals(expected, t.refusal());
+            assertEquals(1, warnings.mentioning(expected));
+            // every hook now fails with the refusal instead of working half-way
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    Hooks::lookupNames);
+            assertEquals("srv-epmd: " + expected, e.getMessage());
+        } finally {
+            Hooks.refuse(null);
+        }
     }
 
     private static void verifiesAndLinks(Path jar) throws Exception {
@@ -268,7 +308,7 @@ class HookRewriterTest {
             Class<?> c = Class.forName(name.replace('/', '.'), true, loader);
             assertEquals(loader, c.getClassLoader());
         }
-        assertNull(loader.transformer().failure());
+        assertNull(loader.transformer().refusal());
     }
 
     @Test

@@ -74,7 +74,7 @@ class JInterfaceAccessTest {
     @Test
     void setPeerVersionsLeavesEpmdsAnswerFields() throws Exception {
         OtpPeer peer = new OtpPeer("node-0@h");
-        access.setPeerVersions(peer, 5, 6);
+        access.setPeerVersions(peer);
         assertEquals(JInterfaceAccess.NTYPE_R6, intField(peer, "ntype"));
         assertEquals(110, intField(peer, "ntype"));
         assertEquals(0, intField(peer, "proto"));
@@ -95,7 +95,7 @@ class JInterfaceAccessTest {
     @Test
     void assignCreationOn161NeverRepeatsThePreviousOne() throws Exception {
         OtpSelf self = self("java-c@h");
-        JInterfaceNodes nodes = new JInterfaceNodes(Duration.ofSeconds(2));
+        JInterfaceNodes nodes = new JInterfaceNodes(Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
         int previous = -1;
         for (int i = 0; i < 50; i++) {
             nodes.assignCreation(self, "java-c@h");
@@ -128,7 +128,7 @@ class JInterfaceAccessTest {
             creation.setAccessible(true);
             assertEquals(Integer.MAX_VALUE - 1, creation.getInt(peer));
             assertEquals("node-0", access.alive(peer));
-            access.setPeerVersions(peer, 5, 6);
+            access.setPeerVersions(peer);
             Field distHigh = abstractNode.getDeclaredField("distHigh");
             distHigh.setAccessible(true);
             assertEquals(6, distHigh.getInt(peer));
@@ -140,7 +140,7 @@ class JInterfaceAccessTest {
         int closed = closedPort();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             server.setSoTimeout(30_000); // a hang guard
-            Connector connector = new Connector(access, 5000);
+            Connector connector = new Connector(access, Clock.SYSTEM, 5000, 10_000, 8);
             Object transport = connector.connect(new OtpPeer("node-0@nowhere.invalid"), "node-0@nowhere.invalid",
                     List.of(new InetSocketAddress("127.0.0.1", closed),
                             new InetSocketAddress("127.0.0.1", server.getLocalPort())));
@@ -156,7 +156,7 @@ class JInterfaceAccessTest {
     void connectorNamesEveryEndpointWhenAllFail() throws Exception {
         int first = closedPort();
         int second = closedPort();
-        Connector connector = new Connector(access, 5000);
+        Connector connector = new Connector(access, Clock.SYSTEM, 5000, 10_000, 8);
         IOException e = assertThrows(IOException.class, () -> connector.connect(new OtpPeer("node-0@h"),
                 "node-0@h", List.of(new InetSocketAddress("127.0.0.1", first),
                         new InetSocketAddress("127.0.0.1", second))));

@@ -17,7 +17,7 @@ class ListenPortsTest {
 
     private static CoreSettings core(String agentArgs) throws ConfigException {
         return CoreSettings.from(Settings.load(agentArgs, new Properties(), Map.of(),
-                Settings.knownKeys(List.of())));
+                CoreSettings.KEYS));
     }
 
     private final Map<String, String> env = new HashMap<>();
@@ -83,7 +83,6 @@ class ListenPortsTest {
 
     @Test
     void unsetGivesEphemeralPortAndOneWarningNamingTheVariable() throws Exception {
-        AgentLog.rearm("ERL_DIST_PORT");
         try (CapturedWarnings warnings = new CapturedWarnings()) {
             ListenPorts p = ports(null);
             assertEquals(0, p.choose("app@h", "app", 0));

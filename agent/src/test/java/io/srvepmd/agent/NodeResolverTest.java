@@ -61,16 +61,31 @@ class NodeResolverTest {
 
     private final AtomicLong now = new AtomicLong(1_000_000_000_000L);
     private final CachePolicy policy = new CachePolicy(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofSeconds(1), Duration.ofMinutes(30));
+            Duration.ofSeconds(1), Duration.ofMinutes(30), 10_000);
     private final LocalNodes localNodes = new LocalNodes(HelperNames.of("^(rpc|rem)-"));
+    private final Clock clock = now::get;
+    private NodeListing listing;
 
-    private NodeResolver resolver(FakeResolver... chain) {
+    private NodeResolver resolver(EpmdResolver... chain) {
+        return resolver(clock, Duration.ofSeconds(2), chain);
+    }
+
+    /** The core as Bootstrap wires it, around resolvers named a, b, c... */
+    private NodeResolver resolver(Clock c, Duration timeout, EpmdResolver... chain) {
         List<NamedResolver> named = new ArrayList<>();
         char name = 'a';
-        for (FakeResolver r : chain) {
+        for (EpmdResolver r : chain) {
             named.add(new NamedResolver(String.valueOf(name++), r));
         }
-        return new NodeResolver(named, localNodes, policy, now::get);
+        ResolverCalls calls = new ResolverCalls(c);
+        ResolverChain resolvers = new ResolverChain(named, calls, policy, c);
+        listing = new NodeListing(resolvers, calls, timeout, c);
+        return new NodeResolver(localNodes, new NodeCache(policy.capacity, c), resolvers, timeout, c);
+    }
+
+    private List<NodeEntry> list(EpmdResolver... chain) throws IOException {
+        resolver(chain);
+        return listing.list();
     }
 
     private void advance(Duration d) {
@@ -116,8 +131,11 @@ class NodeResolverTest {
         CountDownLatch bMissedTheCache = new CountDownLatch(1);
         CountDownLatch aIsDone = new CountDownLatch(1);
         Thread[] b = new Thread[1];
-        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("a", fake)), localNodes, policy, () -> {
-            if (Thread.currentThread() == b[0] && bMissedTheCache.getCount() > 0) {
+        AtomicInteger bReads = new AtomicInteger();
+        // B's first clock read is its "now"; its second marks the expired entry used: by then
+        // B has missed the cache. It waits there until A has asked, cached and retired.
+        NodeResolver nr = resolver(() -> {
+            if (Thread.currentThread() == b[0] && bReads.incrementAndGet() == 2) {
                 bMissedTheCache.countDown();
                 try {
                     aIsDone.await();
@@ -126,7 +144,7 @@ class NodeResolverTest {
                 }
             }
             return now.get();
-        });
+        }, Duration.ofSeconds(2), fake);
         nr.resolve(NODE); // a first answer, then let it expire
         advance(Duration.ofMinutes(2));
         Object[] bResult = new Object[1];
@@ -198,7 +216,7 @@ class NodeResolverTest {
         assertEquals(1002, port(nr.resolve(NodeName.parse("bb@h"))));
         assertEquals(1001, port(nr.resolve(NodeName.parse("a@h"))));
         assertEquals(2, fake.calls.get());
-        assertEquals(2, nr.cachedNodes());
+        assertEquals(2, nr.cache().size());
     }
 
     // ---- negative answers ----
@@ -227,7 +245,6 @@ class NodeResolverTest {
 
     @Test
     void unavailableServesTheStaleAnswerWithOneWarning() throws IOException {
-        AgentLog.rearm("stale:" + NODE);
         FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
         NodeResolver nr = resolver(fake);
         nr.resolve(NODE);
@@ -367,8 +384,8 @@ class NodeResolverTest {
         IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
         assertTrue(e.getMessage().contains(NODE.toString()), e.getMessage());
         assertTrue(e.getMessage().contains("resolver a"), e.getMessage());
-        assertTrue(e.getMessage().contains("bug in a plug-in"), e.getMessage());
-        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertTrue(e.getMessage().contains("failed: java.lang.IllegalStateException: bug in a plug-in"),
+                e.getMessage());
     }
 
     @Test
@@ -409,12 +426,12 @@ class NodeResolverTest {
 
     /** Whether a thread is parked waiting on another's question or on the test's latch. */
     private static boolean parked(Thread t) {
-        if (t.getState() != Thread.State.WAITING) {
+        if (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals(NodeResolver.class.getName() + "$Question")
-                    || e.getClassName().startsWith("java.util.concurrent.CountDownLatch")) {
+            if (e.getClassName().equals(Inflight.class.getName() + "$Question")
+                    || e.getClassName().equals(ResolverCalls.class.getName() + "$Call")) {
                 return true;
             }
         }
@@ -431,7 +448,7 @@ class NodeResolverTest {
             }
             return afterRelease.answer(node);
         });
-        NodeResolver nr = resolver(fake);
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofSeconds(60), fake);
         Object[] out = new Object[threads];
         Thread[] all = new Thread[threads];
         for (int i = 0; i < threads; i++) {
@@ -500,10 +517,217 @@ class NodeResolverTest {
         }
     }
 
+    // ---- time: no resolver holds a caller past dns.timeout, no wait is without a bound ----
+
+    /** A resolver that blocks until the test ends, as a plugin with a hung socket would. */
+    private final CountDownLatch testOver = new CountDownLatch(1);
+
+    @org.junit.jupiter.api.AfterEach
+    void releaseBlockedResolvers() {
+        testOver.countDown();
+    }
+
+    private FakeResolver hanging() {
+        return new FakeResolver(node -> {
+            try {
+                testOver.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        });
+    }
+
+    /** Runs {@code lookups} threads resolving {@code node} at once; returns what each got. */
+    private static List<Object> concurrently(NodeResolver nr, NodeName node, int lookups) throws Exception {
+        List<Object> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < lookups; i++) {
+            Thread t = new Thread(() -> {
+                try {
+                    out.add(nr.resolve(node));
+                } catch (Throwable e) {
+                    out.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return out;
+    }
+
+    @Test
+    void aResolverThatBlocksIsAbandonedAtTheTimeoutForEveryCoalescedCaller() {
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofMillis(300), hanging());
+        List<Object> results = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> concurrently(nr, NODE, 10), "a blocked resolver held its callers");
+        assertEquals(10, results.size());
+        for (Object r : results) {
+            assertInstanceOf(IOException.class, r, String.valueOf(r));
+            String m = ((IOException) r).getMessage();
+            assertTrue(m.contains("cannot resolve node " + NODE + " with resolver a: did not answer within "), m);
+            assertTrue(m.endsWith(" ms (dns.timeout)"), m);
+        }
+    }
+
+    @Test
+    void aResolverThatBlocksLeavesTheNextOneItsShare() throws Exception {
+        FakeResolver next = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofMillis(600), hanging(), next);
+        Resolution r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> nr.resolve(NODE));
+        assertEquals(4370, port(r));
+    }
+
+    @Test
+    void aResolverThatHangsForGoodTiesUpABoundedNumberOfThreads() throws Exception {
+        FakeResolver hung = hanging();
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofMillis(100), hung);
+        List<Object> results = new ArrayList<>();
+        for (int i = 0; i < ResolverCalls.CALLS_PER_RESOLVER + 2; i++) {
+            results.addAll(concurrently(nr, NodeName.parse("n" + i + "@svc"), 1));
+        }
+        // It never returns, so each call it got still holds its thread.
+        assertEquals(ResolverCalls.CALLS_PER_RESOLVER, hung.calls.get(), "calls started on the hung resolver");
+        String last = ((IOException) results.get(results.size() - 1)).getMessage();
+        assertTrue(last.contains("resolver a: was not asked: all its " + ResolverCalls.CALLS_PER_RESOLVER
+                + " calls were still running until the deadline"), last);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @Test
+    void aCheckedExceptionThrownUndeclaredReleasesEveryWaiter() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeResolver sneaky = new FakeResolver(node -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            NodeResolverTest.<RuntimeException>sneakyThrow(new Exception("undeclared, as Kotlin may throw"));
+            return Optional.empty();
+        });
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofMinutes(10), sneaky);
+        Thread releaser = new Thread(() -> {
+            try {
+                waitUntil(() -> sneaky.calls.get() == 1, "the resolver is called");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            release.countDown();
+        });
+        releaser.start();
+        List<Object> results = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> concurrently(nr, NODE, 20), "waiters of a question whose resolver threw undeclared");
+        for (Object r : results) {
+            assertInstanceOf(IOException.class, r, String.valueOf(r));
+            assertTrue(((IOException) r).getMessage().contains("undeclared, as Kotlin may throw"), r.toString());
+        }
+        assertEquals(1, sneaky.calls.get());
+    }
+
+    @Test
+    void theAskingThreadAnswersItsWaitersWhateverWayItLeaves() throws Exception {
+        Inflight inflight = new Inflight(Clock.SYSTEM);
+        CountDownLatch waiterJoined = new CountDownLatch(1);
+        Object[] waiterGot = new Object[1];
+        Thread waiter = new Thread(() -> {
+            try {
+                waiterJoined.await();
+                waiterGot[0] = inflight.resolve(NODE, System.nanoTime() + Duration.ofMinutes(10).toNanos(),
+                        (n, d) -> null);
+            } catch (Throwable t) {
+                waiterGot[0] = t;
+            }
+        });
+        waiter.start();
+        IOException asker = assertThrows(IOException.class, () -> inflight.resolve(NODE,
+                System.nanoTime() + Duration.ofMinutes(10).toNanos(), (n, d) -> {
+                    waiterJoined.countDown();
+                    try {
+                        waitUntil(() -> parked(waiter), "the waiter waits");
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    NodeResolverTest.<RuntimeException>sneakyThrow(new Exception("sneaky"));
+                    return null;
+                }));
+        assertTrue(asker.getMessage().contains("sneaky"), asker.getMessage());
+        waiter.join(Duration.ofSeconds(20).toMillis());
+        assertFalse(waiter.isAlive(), "the waiter still waits");
+        assertInstanceOf(IOException.class, waiterGot[0]);
+    }
+
+    @Test
+    void aForeverTtlIsClampedToMaxTtl() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(Long.MAX_VALUE)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        advance(Duration.ofMinutes(5).plusMillis(1));
+        nr.resolve(NODE);
+        assertEquals(2, fake.calls.get());
+    }
+
+    // ---- the chain's rules when a source is unavailable ----
+
+    @Test
+    void anUnavailableResolverLetsTheNextAnswerANeverSeenNode() throws IOException {
+        FakeResolver file = new FakeResolver(unavailable("kv file /etc/kv missing"));
+        FakeResolver dns = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        assertEquals(4370, port(resolver(file, dns).resolve(NODE)));
+        assertEquals(1, dns.calls.get());
+    }
+
+    @Test
+    void anUnavailableResolverServesItsOwnStaleAnswerWithoutAskingTheNext() throws IOException {
+        FakeResolver file = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
+        FakeResolver dns = new FakeResolver(answers(4999, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(file, dns);
+        nr.resolve(NODE);
+        advance(Duration.ofSeconds(11));
+        file.behaviour = unavailable("kv file /etc/kv missing");
+        try (CapturedWarnings warnings = new CapturedWarnings()) {
+            assertEquals(4370, port(nr.resolve(NODE)), "the node is the file's: its last answer stands in");
+            assertEquals(1, warnings.mentioning("because resolver a is unavailable: kv file /etc/kv missing"));
+        }
+        assertEquals(0, dns.calls.get());
+    }
+
+    @Test
+    void whenEveryResolverFailsTheErrorNamesEachReason() {
+        FakeResolver file = new FakeResolver(unavailable("kv file /etc/kv missing"));
+        FakeResolver dns = new FakeResolver(unavailable("SRV node-0.svc.service.consul: no usable answer"));
+        IOException e = assertThrows(IOException.class, () -> resolver(file, dns).resolve(NODE));
+        assertEquals("srv-epmd: cannot resolve node " + NODE + ": no resolver answered (a: kv file /etc/kv missing;"
+                + " b: SRV node-0.svc.service.consul: no usable answer)", e.getMessage());
+    }
+
+    @Test
+    void anotherResolversStaleAnswerIsServedOnlyForItsOwnOutage() throws IOException {
+        FakeResolver file = new FakeResolver(node -> Optional.empty());
+        FakeResolver dns = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
+        NodeResolver nr = resolver(file, dns);
+        nr.resolve(NODE); // answered by b
+        advance(Duration.ofSeconds(11));
+        file.behaviour = unavailable("kv file missing");
+        dns.behaviour = answers(4371, Duration.ofSeconds(10));
+        assertEquals(4371, port(nr.resolve(NODE)), "a's outage: b is asked, not b's old answer served");
+        advance(Duration.ofSeconds(11));
+        dns.behaviour = unavailable("DNS down");
+        assertEquals(4371, port(nr.resolve(NODE)), "both down: b's own last answer stands in for b");
+    }
+
     // ---- listing ----
 
     private static NodeEntry entry(String node, int port) {
-        return new NodeEntry(NodeName.parse(node), port);
+        return NodeEntry.of(NodeName.parse(node), port);
     }
 
     @Test
@@ -513,22 +737,20 @@ class NodeResolverTest {
         FakeResolver cannot = new FakeResolver(node -> Optional.empty());
         FakeResolver third = new FakeResolver(node -> Optional.empty());
         third.listing = Optional.of(List.of(entry("y@h", 3), entry("z@h", 4)));
-        assertEquals(List.of(entry("x@h", 1), entry("y@h", 2), entry("z@h", 4)),
-                resolver(first, cannot, third).list());
+        assertEquals(List.of(entry("x@h", 1), entry("y@h", 2), entry("z@h", 4)), list(first, cannot, third));
     }
 
     @Test
     void emptyListingIsAnAnswer() throws IOException {
         FakeResolver fake = new FakeResolver(node -> Optional.empty());
         fake.listing = Optional.of(List.of());
-        assertEquals(List.of(), resolver(fake).list());
+        assertEquals(List.of(), list(fake));
     }
 
     @Test
     void listWithoutAResolverThatCanListIsAClearError() {
-        NodeResolver nr = resolver(new FakeResolver(node -> Optional.empty()),
-                new FakeResolver(node -> Optional.empty()));
-        IOException e = assertThrows(IOException.class, nr::list);
+        IOException e = assertThrows(IOException.class, () -> list(new FakeResolver(node -> Optional.empty()),
+                new FakeResolver(node -> Optional.empty())));
         assertTrue(e.getMessage().contains("needs a resolver that can list"), e.getMessage());
         assertTrue(e.getMessage().contains("a, b"), e.getMessage());
     }
@@ -546,10 +768,8 @@ class NodeResolverTest {
                 throw new IOException("SRV svc: SERVFAIL");
             }
         };
-        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("dns-srv", failing)), localNodes, policy,
-                now::get);
-        IOException e = assertThrows(IOException.class, nr::list);
-        assertTrue(e.getMessage().contains("dns-srv"), e.getMessage());
+        IOException e = assertThrows(IOException.class, () -> list(failing));
+        assertTrue(e.getMessage().contains("cannot list nodes with resolver a: SRV svc: SERVFAIL"), e.getMessage());
         assertTrue(e.getMessage().contains("SERVFAIL"), e.getMessage());
     }
 
@@ -568,10 +788,9 @@ class NodeResolverTest {
                 throw new NullPointerException("oops");
             }
         };
-        NodeResolver nr = new NodeResolver(List.of(new NamedResolver("buggy", buggy)), localNodes, policy,
-                now::get);
-        IOException e = assertThrows(IOException.class, nr::list);
+        IOException e = assertThrows(IOException.class, () -> list(buggy));
         assertNotNull(seen.get());
-        assertTrue(e.getMessage().contains("buggy"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot list nodes with resolver a: failed: java.lang.NullPointerException: oops"),
+                e.getMessage());
     }
 }

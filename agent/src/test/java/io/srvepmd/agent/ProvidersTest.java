@@ -94,13 +94,13 @@ class ProvidersTest {
 
     private static Settings noSettings() throws ConfigException {
         return Settings.load(null, new Properties(), Map.of(),
-                Settings.knownKeys(List.of()));
+                CoreSettings.KEYS);
     }
 
     @Test
     void createsTheNamedResolversInOrder() throws Exception {
         Providers p = Providers.discover(loaderWith(Good.class, Picky.class));
-        assertEquals(2, p.all().size());
+        assertEquals(2, p.names().size());
         List<NamedResolver> chain = p.create(List.of("good"), noSettings());
         assertEquals(1, chain.size());
         assertEquals("good", chain.get(0).name());
@@ -158,6 +158,6 @@ class ProvidersTest {
     @Test
     void theBundledDnsSrvProviderIsFound() throws Exception {
         Providers p = Providers.discover(ProvidersTest.class.getClassLoader());
-        assertTrue(p.all().stream().anyMatch(x -> x.name().equals("dns-srv")), p.all().toString());
+        assertTrue(p.names().contains("dns-srv"), p.names().toString());
     }
 }

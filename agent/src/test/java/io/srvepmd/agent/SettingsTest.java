@@ -33,7 +33,13 @@ class SettingsTest {
         }
     }
 
-    private static final Set<String> KEYS = Settings.knownKeys(List.of(new KeyedProvider()));
+    private static final Set<String> KEYS = keys(new KeyedProvider());
+
+    private static Set<String> keys(EpmdResolverProvider p) {
+        Set<String> keys = new java.util.TreeSet<>(CoreSettings.KEYS);
+        keys.addAll(p.configurationKeys());
+        return keys;
+    }
 
     private static Properties props(String... kv) {
         Properties p = new Properties();
@@ -62,23 +68,23 @@ class SettingsTest {
     void nothingSetMeansEmptyAndDefaultDescription() throws ConfigException {
         Settings s = Settings.load(null, new Properties(), Map.of(), KEYS);
         assertEquals(Optional.empty(), s.get("resolvers"));
-        assertEquals("setting resolvers (default)", s.describe("resolvers"));
+        assertEquals("setting resolvers", s.describe("resolvers"));
     }
 
     @Test
     void agentArgumentBeatsPropertyBeatsEnvironment() throws ConfigException {
         Map<String, String> env = Map.of(
-                "SRVEPMD_DIST_VERSION", "env",
+                "SRVEPMD_DIST_HELPER_PATTERN", "env",
                 "SRVEPMD_DNS_MIN_TTL", "env",
                 "SRVEPMD_DIST_PORT_REQUIRED", "env",
                 "SRVEPMD_KEYED_SOME_THING", "env");
         Properties p = props(
-                "srvepmd.dist.version", "prop",
+                "srvepmd.dist.helper-pattern", "prop",
                 "srvepmd.dns.min-ttl", "prop");
-        Settings s = Settings.load("dist.version=arg", p, env, KEYS);
+        Settings s = Settings.load("dist.helper-pattern=arg", p, env, KEYS);
 
-        assertEquals(Optional.of("arg"), s.get("dist.version"));
-        assertEquals("agent argument dist.version", s.describe("dist.version"));
+        assertEquals(Optional.of("arg"), s.get("dist.helper-pattern"));
+        assertEquals("agent argument dist.helper-pattern", s.describe("dist.helper-pattern"));
 
         assertEquals(Optional.of("prop"), s.get("dns.min-ttl"));
         assertEquals("system property srvepmd.dns.min-ttl", s.describe("dns.min-ttl"));
@@ -117,22 +123,22 @@ class SettingsTest {
     @Test
     void unknownAgentArgumentNamesSourceKeyAndValue() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> Settings.load("dist.version=5,dns.timout=3s", new Properties(), Map.of(), KEYS));
+                () -> Settings.load("dist.helper-pattern=5,dns.timout=3s", new Properties(), Map.of(), KEYS));
         assertTrue(e.getMessage().contains("agent argument dns.timout='3s'"), e.getMessage());
     }
 
     @Test
     void aProvidersKeyIsUnknownWithoutThatProvider() {
-        Set<String> coreOnly = Settings.knownKeys(List.of());
+        Set<String> coreOnly = CoreSettings.KEYS;
         assertThrows(ConfigException.class,
                 () -> Settings.load("keyed.servers=a", new Properties(), Map.of(), coreOnly));
     }
 
     @Test
     void agentArgumentListValueReachesTheReader() throws ConfigException {
-        Settings s = Settings.load("keyed.servers=a:1,b:2,dist.version=5", new Properties(), Map.of(), KEYS);
+        Settings s = Settings.load("keyed.servers=a:1,b:2,dist.helper-pattern=5", new Properties(), Map.of(), KEYS);
         assertEquals(Optional.of("a:1,b:2"), s.get("keyed.servers"));
-        assertEquals(Optional.of("5"), s.get("dist.version"));
+        assertEquals(Optional.of("5"), s.get("dist.helper-pattern"));
     }
 
     @Test

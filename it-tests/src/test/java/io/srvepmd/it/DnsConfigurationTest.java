@@ -83,7 +83,8 @@ class DnsConfigurationTest extends ItBase {
         String error = app.awaitLine("ERROR .*", Duration.ofSeconds(10)).group();
         long millis = (System.nanoTime() - start) / 1_000_000;
         assertEquals(1, app.waitFor(Duration.ofSeconds(10)), app.describe());
-        assertTrue(millis < 3000, "bounded by dns.timeout=1s, took " + millis + " ms: " + app.describe());
+        assertTrue(millis < 1000 + 5000, "a hang guard around dns.timeout=1s, took " + millis + " ms: "
+                + app.describe());
         assertTrue(error.startsWith("ERROR java.io.IOException: "), app.describe());
         assertTrue(error.contains(ERL), "names the node: " + error);
         assertTrue(error.contains(blackhole.address()), "names the server: " + error);

@@ -81,7 +81,7 @@ public final class DnsSrvResolver implements EpmdResolver {
         }
         Name name = absolute(qname, "node " + node);
         String what = "SRV " + qname + " for node " + node;
-        Deadline deadline = Deadline.after(settings.timeout);
+        Deadline deadline = Deadline.after(settings.budget());
         DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
         List<SRVRecord> records = srvRecords(reply, what);
 
@@ -139,7 +139,7 @@ public final class DnsSrvResolver implements EpmdResolver {
         }
         String what = "SRV " + service + " (dns.service listing)";
         Name name = absolute(service, "dns.service");
-        DnsTransport.Reply reply = transport().query(name, Type.SRV, Deadline.after(settings.timeout), what);
+        DnsTransport.Reply reply = transport().query(name, Type.SRV, Deadline.after(settings.budget()), what);
         if (reply.rcode() == Rcode.NXDOMAIN) {
             throw new IOException(what + ": NXDOMAIN from " + reply.from());
         }
@@ -156,7 +156,7 @@ public final class DnsSrvResolver implements EpmdResolver {
                 continue;
             }
             try {
-                entries.add(new NodeEntry(NodeName.of(target.substring(0, target.length() - suffix.length()),
+                entries.add(NodeEntry.of(NodeName.of(target.substring(0, target.length() - suffix.length()),
                         service), srv.getPort()));
             } catch (IllegalArgumentException notANodeName) {
                 // a target that cannot be an Erlang node name (escaped characters): not a node

@@ -203,7 +203,7 @@ class DnsmasqResolverTest {
         EpmdResolver r = resolver("dns.service", "big.svc.consul");
         List<NodeEntry> nodes = r.list().orElseThrow();
         assertEquals(BIG, nodes.size(), "elsewhere.node.consul is not under the service");
-        assertTrue(nodes.contains(new NodeEntry(NodeName.of("node-7", "big.svc.consul"), 10007)), nodes::toString);
+        assertTrue(nodes.contains(NodeEntry.of(NodeName.of("node-7", "big.svc.consul"), 10007)), nodes::toString);
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 20; i++) {
             long t0 = System.nanoTime();

@@ -121,7 +121,7 @@ public final class StaticResolver implements EpmdResolver {
             Optional<NodeName> exact = entry.nodes().exact();
             if (exact.isPresent() && seen.add(exact.get())) {
                 // firstMatch cannot be empty: the entry itself matches.
-                listed.add(new NodeEntry(exact.get(), firstMatch(exact.get()).orElse(entry).port()));
+                listed.add(NodeEntry.of(exact.get(), firstMatch(exact.get()).orElse(entry).port()));
             }
         }
         return seen.isEmpty() ? Optional.empty() : Optional.of(List.copyOf(listed));

@@ -62,8 +62,8 @@ class StaticResolverProviderTest {
     @Test
     void nodesSetting() throws Exception {
         EpmdResolver resolver = provider.get(new MapConfiguration().with("static.nodes", "a@h=10.0.0.1:1; b@h=[::1]:2"));
-        assertEquals(Optional.of(List.of(new NodeEntry(NodeName.parse("a@h"), 1),
-                new NodeEntry(NodeName.parse("b@h"), 2))), resolver.list());
+        assertEquals(Optional.of(List.of(NodeEntry.of(NodeName.parse("a@h"), 1),
+                NodeEntry.of(NodeName.parse("b@h"), 2))), resolver.list());
     }
 
     @Test
@@ -86,7 +86,7 @@ class StaticResolverProviderTest {
         EpmdResolver resolver = provider.get(new MapConfiguration().with("static.file", f.toString()));
         Resolution r = resolver.resolve(NodeName.parse("a@h")).orElseThrow();
         assertEquals("static entry 'a@h=10.0.0.1:1' (static.file " + f.toAbsolutePath() + " line 3)", r.source());
-        assertEquals(Optional.of(List.of(new NodeEntry(NodeName.parse("a@h"), 1))), resolver.list());
+        assertEquals(Optional.of(List.of(NodeEntry.of(NodeName.parse("a@h"), 1))), resolver.list());
         assertEquals(Optional.empty(), resolver.resolve(NodeName.parse("a@other")));
     }
 

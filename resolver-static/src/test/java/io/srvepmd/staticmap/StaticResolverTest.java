@@ -148,6 +148,6 @@ class StaticResolverTest {
     }
 
     private static NodeEntry entry(String node, int port) {
-        return new NodeEntry(NodeName.parse(node), port);
+        return NodeEntry.of(NodeName.parse(node), port);
     }
 }

@@ -2,22 +2,29 @@ package io.srvepmd.spi;
 
 import java.util.Objects;
 
-/** One line of a node listing: a node and the port it listens on. */
+/** One line of a node listing: a node and the port it listens on. Immutable. */
 public final class NodeEntry {
 
     private final NodeName node;
     private final int port;
 
+    private NodeEntry(NodeName node, int port) {
+        this.node = node;
+        this.port = port;
+    }
+
     /**
      * @param node the node
      * @param port its distribution port, 1-65535
+     * @return the entry
+     * @throws IllegalArgumentException if the port is out of range
      */
-    public NodeEntry(NodeName node, int port) {
-        this.node = Objects.requireNonNull(node, "node");
+    public static NodeEntry of(NodeName node, int port) {
+        Objects.requireNonNull(node, "node");
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " of " + node + " is out of range 1-65535");
         }
-        this.port = port;
+        return new NodeEntry(node, port);
     }
 
     /** @return the node */
@@ -40,6 +47,7 @@ public final class NodeEntry {
         return node.hashCode() * 31 + port;
     }
 
+    /** @return for example {@code node-0@svc:4370} */
     @Override
     public String toString() {
         return node + ":" + port;

@@ -10,7 +10,7 @@ import java.io.IOException;
  * the node is not there", this lets the agent fall back to the last good
  * answer for the node (RFC 8767, serving stale data).
  */
-public class UnavailableException extends IOException {
+public final class UnavailableException extends IOException {
 
     private static final long serialVersionUID = 1L;
 

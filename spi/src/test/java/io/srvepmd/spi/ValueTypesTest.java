@@ -49,29 +49,30 @@ class ValueTypesTest {
     @Test
     void resolutionNeedsACandidateAndANonNegativeTtl() {
         Resolution r = Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ofSeconds(30), "test");
-        assertEquals(0, r.distLow());
-        assertEquals(0, r.distHigh());
         assertEquals("test", r.source());
+        assertEquals(Duration.ofSeconds(30), r.ttl());
         assertThrows(IllegalArgumentException.class, () -> Resolution.of(List.of(), Duration.ZERO, "x"));
         assertThrows(IllegalArgumentException.class,
                 () -> Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ofSeconds(-1), "x"));
     }
 
     @Test
-    void resolutionCarriesAVersionRange() {
-        Resolution r = Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ZERO, "x").withDistVersions(5, 6);
-        assertEquals(5, r.distLow());
-        assertEquals(6, r.distHigh());
-        Resolution plain = Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ZERO, "x");
-        assertThrows(IllegalArgumentException.class, () -> plain.withDistVersions(0, 5));
-        assertThrows(IllegalArgumentException.class, () -> plain.withDistVersions(6, 5));
+    void resolutionsAreValuesLikeTheirSiblings() {
+        Resolution a = Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ofSeconds(5), "x");
+        Resolution same = Resolution.of(new ArrayList<>(List.of(Candidate.of(V4, 1))), Duration.ofSeconds(5), "x");
+        assertEquals(a, same);
+        assertEquals(a.hashCode(), same.hashCode());
+        assertTrue(!a.equals(Resolution.of(List.of(Candidate.of(V4, 2)), Duration.ofSeconds(5), "x")));
+        assertTrue(!a.equals(Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ofSeconds(6), "x")));
+        assertTrue(!a.equals(Resolution.of(List.of(Candidate.of(V4, 1)), Duration.ofSeconds(5), "y")));
+        assertEquals(NodeEntry.of(NodeName.parse("a@h"), 1), NodeEntry.of(NodeName.parse("a@h"), 1));
     }
 
     @Test
     void nodeEntryChecksItsPort() {
-        NodeEntry e = new NodeEntry(NodeName.parse("a@h"), 4370);
+        NodeEntry e = NodeEntry.of(NodeName.parse("a@h"), 4370);
         assertEquals("a@h:4370", e.toString());
-        assertThrows(IllegalArgumentException.class, () -> new NodeEntry(NodeName.parse("a@h"), 0));
+        assertThrows(IllegalArgumentException.class, () -> NodeEntry.of(NodeName.parse("a@h"), 0));
     }
 
     @Test

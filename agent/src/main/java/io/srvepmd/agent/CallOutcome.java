@@ -1,0 +1,55 @@
+package io.srvepmd.agent;
+
+import io.srvepmd.spi.NodeEntry;
+import io.srvepmd.spi.Resolution;
+import java.util.List;
+
+/** What one call of a resolver came to, as the chain reads it. */
+final class CallOutcome {
+
+    enum Kind {
+        /** The resolver answered for the node. */
+        ANSWER,
+        /** "Not mine" (or, for a listing, "I cannot list"): ask the next resolver. */
+        NOT_MINE,
+        /** The resolver owns the node and says it is not there: an answer, cached as such. */
+        NOT_FOUND,
+        /** The resolver's source could not be reached, it failed, or it ran out of time. */
+        UNAVAILABLE,
+        /** The resolver listed its nodes. */
+        LISTED
+    }
+
+    final Kind kind;
+    final Resolution resolution;
+    final List<NodeEntry> listing;
+    /** Why there is no answer, for messages; {@code null} for answers. */
+    final String reason;
+
+    private CallOutcome(Kind kind, Resolution resolution, List<NodeEntry> listing, String reason) {
+        this.kind = kind;
+        this.resolution = resolution;
+        this.listing = listing;
+        this.reason = reason;
+    }
+
+    static CallOutcome answer(Resolution r) {
+        return new CallOutcome(Kind.ANSWER, r, null, null);
+    }
+
+    static CallOutcome listed(List<NodeEntry> entries) {
+        return new CallOutcome(Kind.LISTED, null, List.copyOf(entries), null);
+    }
+
+    static CallOutcome notMine() {
+        return new CallOutcome(Kind.NOT_MINE, null, null, null);
+    }
+
+    static CallOutcome notFound(String reason) {
+        return new CallOutcome(Kind.NOT_FOUND, null, null, reason);
+    }
+
+    static CallOutcome unavailable(String reason) {
+        return new CallOutcome(Kind.UNAVAILABLE, null, null, reason);
+    }
+}
