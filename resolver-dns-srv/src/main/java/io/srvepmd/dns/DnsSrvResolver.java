@@ -35,7 +35,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Created through {@link DnsSrvResolverProvider}; thread-safe.
  */
-public final class DnsSrvResolver implements EpmdResolver {
+final class DnsSrvResolver implements EpmdResolver {
 
     private final DnsSettings settings;
     /** Created on first use: loading it pulls dnsjava in, which the host's start-up must not wait for. */

@@ -44,7 +44,7 @@ import java.util.Set;
  *
  * <p>Instances are immutable and thread-safe.
  */
-public final class StaticResolver implements EpmdResolver {
+final class StaticResolver implements EpmdResolver {
 
     /** The TTL of an answer from an IP literal entry. */
     public static final Duration LITERAL_TTL = Duration.ofHours(1);
