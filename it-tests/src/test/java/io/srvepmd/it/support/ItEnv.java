@@ -55,6 +55,11 @@ public final class ItEnv {
         return path("it.fixtures");
     }
 
+    /** Jars of a host that logs through SLF4J/Logback with the JDK platform-logging bridge. */
+    public static Path logbackHost() {
+        return path("it.logbackHost");
+    }
+
     /** {@code target/it-work}, created on demand. */
     public static Path work() {
         Path work = path("it.work");

@@ -131,6 +131,12 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /** Any other JVM option, such as {@code -XX:StartFlightRecording=...}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
         /** Sets (or, with null, removes) an environment variable of the child. */
         public Builder env(String key, String value) {
             env.put(key, value);
