@@ -128,8 +128,9 @@ class DnsmasqResolverTest {
                 addresses(resolver("dns.family", "ipv6-first"), "c1@svc.consul"));
         assertEquals(List.of(ip("10.0.0.8"), ip("fd00::8")), addresses(resolver("dns.family", "any"), "c1@svc.consul"));
         IOException e = assertThrows(IOException.class, () -> resolve(resolver("dns.family", "ipv4"), "c2@svc.consul"));
-        assertEquals("SRV c2.svc.consul for node c2@svc.consul: SRV target t2.node.consul has no A record,"
-                + " nor has c2.svc.consul (asked " + dns.server() + ")", e.getMessage());
+        assertEquals("SRV c2.svc.consul for node c2@svc.consul: no usable SRV record from " + dns.server()
+                + ": t2.node.consul:4372 has no A record, nor has c2.svc.consul (asked " + dns.server() + ")",
+                e.getMessage());
     }
 
     private static List<InetAddress> addresses(EpmdResolver r, String node) throws IOException {
@@ -172,8 +173,9 @@ class DnsmasqResolverTest {
     void targetWithoutAnyAddress() {
         IOException e = assertThrows(IOException.class, () -> resolve(resolver(), "noaddr@svc.consul"));
         assertFalse(e instanceof UnavailableException);
-        assertEquals("SRV noaddr.svc.consul for node noaddr@svc.consul: SRV target gone2.node.consul has no A or"
-                + " AAAA record, nor has noaddr.svc.consul (asked " + dns.server() + ")", e.getMessage());
+        assertEquals("SRV noaddr.svc.consul for node noaddr@svc.consul: no usable SRV record from " + dns.server()
+                + ": gone2.node.consul:4390 has no A or AAAA record, nor has noaddr.svc.consul (asked "
+                + dns.server() + ")", e.getMessage());
     }
 
     @Test
