@@ -57,10 +57,12 @@ class DnsmasqResolverTest {
                 .srv("big.svc.consul", "elsewhere.node.consul", 5000, 0, 0)
                 .host("elsewhere.node.consul", "10.9.9.9", null)
                 // one usable record among unusable ones: a target without address, port 0
-                .srv("mix.svc.consul", "mixg.node.consul", 4400, 0, 0).srv("mix.svc.consul", "mixn.node.consul", 4401, 0, 0)
+                .srv("mix.svc.consul", "mixg.node.consul", 4400, 0, 0)
+                .srv("mix.svc.consul", "mixn.node.consul", 4401, 0, 0)
                 .srv("mix.svc.consul", "mixg.node.consul", 0, 0, 0).host("mixg.node.consul", "10.0.3.1", null)
                 // none usable
-                .srv("bad.svc.consul", "badn.node.consul", 4402, 0, 0).srv("bad.svc.consul", "mixg.node.consul", 0, 0, 0)
+                .srv("bad.svc.consul", "badn.node.consul", 4402, 0, 0)
+                .srv("bad.svc.consul", "mixg.node.consul", 0, 0, 0)
                 // CNAMEs: to the SRV name, and from an SRV target to its host
                 .option("--cname=alias.svc.consul,n0.svc.consul")
                 .srv("cn.svc.consul", "cnalias.node.consul", 4410, 0, 0)

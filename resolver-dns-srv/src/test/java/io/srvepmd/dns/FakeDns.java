@@ -41,6 +41,8 @@ final class FakeDns implements AutoCloseable {
     private final List<Message> received = new ArrayList<>();
     private final List<Object[]> held = new ArrayList<>();
     private boolean holding;
+    private int batch;
+    private int lastQuestion;
 
     FakeDns(Function<Message, List<byte[]>> answer) throws IOException {
         this(Servers.v4("127.0.0.1"), answer, null);
@@ -96,8 +98,13 @@ final class FakeDns implements AutoCloseable {
                     questions.incrementAndGet();
                     sourcePorts.add(p.getPort());
                     received.add(q);
-                    if (holding) {
+                    if (holding || batch > 0) {
                         held.add(new Object[] {q, p.getSocketAddress()});
+                    }
+                    if (batch > 0 && (held.size() >= batch || questions.get() >= lastQuestion)) {
+                        answerHeld();
+                    }
+                    if (holding || batch > 0) {
                         continue;
                     }
                 }
@@ -143,15 +150,28 @@ final class FakeDns implements AutoCloseable {
 
     /** Answers the queued questions, and the following ones at once. */
     void release() throws IOException {
-        List<Object[]> queued;
         synchronized (this) {
             holding = false;
-            queued = new ArrayList<>(held);
-            held.clear();
+            answerHeld();
         }
-        for (Object[] h : queued) {
+    }
+
+    /**
+     * From now on, answer in batches: queue questions until {@code size} wait,
+     * or until question number {@code last} arrived, then answer all queued.
+     * So at least {@code size} questions are in flight at once whenever that
+     * many could be.
+     */
+    synchronized void batches(int size, int last) {
+        batch = size;
+        lastQuestion = last;
+    }
+
+    private synchronized void answerHeld() throws IOException {
+        for (Object[] h : held) {
             send((Message) h[0], (SocketAddress) h[1]);
         }
+        held.clear();
     }
 
     /** @return how many questions wait unanswered while held */

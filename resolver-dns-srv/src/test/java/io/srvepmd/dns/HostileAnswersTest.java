@@ -267,7 +267,7 @@ class HostileAnswersTest {
     @Test
     void datagramLargerThanAdvertisedIsFetchedOverTcp() throws Exception {
         assertTrue(many(Message.newQuery(org.xbill.DNS.Record.newRecord(Replies.name(Q), Type.SRV, 1))).toWire().length
-                > UdpSockets.BUFFER, "the answer is larger than the receive buffer");
+                > UdpSockets.EDNS_PAYLOAD, "the answer is larger than the payload size the question advertises");
         // A server that ignores the advertised payload size and sends it all in one datagram, without TC.
         try (FakeDns dns = new FakeDns(InetAddress.getByName("127.0.0.1"), q -> List.of(many(q).toWire()),
                 q -> many(q).toWire())) {
