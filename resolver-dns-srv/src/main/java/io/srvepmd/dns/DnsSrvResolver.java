@@ -91,7 +91,8 @@ public final class DnsSrvResolver implements EpmdResolver {
         AddressLookup lookup = new AddressLookup(transport(), settings.family, deadline, "for node " + node);
         SrvCandidates candidates = new SrvCandidates(what, reply.from());
         for (Record r : srv.records) {
-            add(candidates, (SRVRecord) r, Math.min(srv.ttl, AnswerRecords.ttl(r)), name, reply, lookup);
+            // srv.ttl: the smallest TTL of the SRV records and of any CNAME leading to them.
+            add(candidates, (SRVRecord) r, srv.ttl, name, reply, lookup);
         }
         return Optional.of(candidates.resolution("SRV " + qname + " via " + reply.from()));
     }
