@@ -56,8 +56,9 @@ public final class DnsSrvResolverProvider extends EpmdResolverProvider {
      */
     @Override
     public EpmdResolver get(Configuration configuration) {
-        DnsSrvResolver resolver = new DnsSrvResolver(DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF));
-        DnsWarmUp.start();
+        DnsSettings settings = DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF);
+        DnsSrvResolver resolver = new DnsSrvResolver(settings);
+        DnsWarmUp.start(SpoofResistance.anyOffHost(settings.servers));
         return resolver;
     }
 }

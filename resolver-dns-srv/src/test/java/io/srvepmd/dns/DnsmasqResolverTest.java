@@ -55,7 +55,18 @@ class DnsmasqResolverTest {
                 .host("plain.svc.consul", "10.0.0.20", null)
                 .srv("noaddr.svc.consul", "gone2.node.consul", 4390, 0, 0)
                 .srv("big.svc.consul", "elsewhere.node.consul", 5000, 0, 0)
-                .host("elsewhere.node.consul", "10.9.9.9", null);
+                .host("elsewhere.node.consul", "10.9.9.9", null)
+                // one usable record among unusable ones: a target without address, port 0
+                .srv("mix.svc.consul", "mixg.node.consul", 4400, 0, 0)
+                .srv("mix.svc.consul", "mixn.node.consul", 4401, 0, 0)
+                .srv("mix.svc.consul", "mixg.node.consul", 0, 0, 0).host("mixg.node.consul", "10.0.3.1", null)
+                // none usable
+                .srv("bad.svc.consul", "badn.node.consul", 4402, 0, 0)
+                .srv("bad.svc.consul", "mixg.node.consul", 0, 0, 0)
+                // CNAMEs: to the SRV name, and from an SRV target to its host
+                .option("--cname=alias.svc.consul,n0.svc.consul")
+                .srv("cn.svc.consul", "cnalias.node.consul", 4410, 0, 0)
+                .option("--cname=cnalias.node.consul,mixg.node.consul");
         for (int i = 0; i < BIG; i++) {
             String target = "node-" + i + ".big.svc.consul";
             b.srv("big.svc.consul", target, 10000 + i, 0, 0);
@@ -128,8 +139,9 @@ class DnsmasqResolverTest {
                 addresses(resolver("dns.family", "ipv6-first"), "c1@svc.consul"));
         assertEquals(List.of(ip("10.0.0.8"), ip("fd00::8")), addresses(resolver("dns.family", "any"), "c1@svc.consul"));
         IOException e = assertThrows(IOException.class, () -> resolve(resolver("dns.family", "ipv4"), "c2@svc.consul"));
-        assertEquals("SRV c2.svc.consul for node c2@svc.consul: SRV target t2.node.consul has no A record,"
-                + " nor has c2.svc.consul (asked " + dns.server() + ")", e.getMessage());
+        assertEquals("SRV c2.svc.consul for node c2@svc.consul: no usable SRV record from " + dns.server()
+                + ": t2.node.consul:4372 has no A record, nor has c2.svc.consul (asked " + dns.server() + ")",
+                e.getMessage());
     }
 
     private static List<InetAddress> addresses(EpmdResolver r, String node) throws IOException {
@@ -172,8 +184,40 @@ class DnsmasqResolverTest {
     void targetWithoutAnyAddress() {
         IOException e = assertThrows(IOException.class, () -> resolve(resolver(), "noaddr@svc.consul"));
         assertFalse(e instanceof UnavailableException);
-        assertEquals("SRV noaddr.svc.consul for node noaddr@svc.consul: SRV target gone2.node.consul has no A or"
-                + " AAAA record, nor has noaddr.svc.consul (asked " + dns.server() + ")", e.getMessage());
+        assertEquals("SRV noaddr.svc.consul for node noaddr@svc.consul: no usable SRV record from " + dns.server()
+                + ": gone2.node.consul:4390 has no A or AAAA record, nor has noaddr.svc.consul (asked "
+                + dns.server() + ")", e.getMessage());
+    }
+
+    @Test
+    void unusableRecordsAreSkippedAndNamedInTheSource() throws IOException {
+        Resolution r = resolve(resolver(), "mix@svc.consul");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.3.1")), 4400, 0, 0)), r.candidates());
+        assertTrue(r.source().startsWith("SRV mix.svc.consul via " + dns.server() + "; skipped 2 of 3 SRV records: "),
+                r.source());
+        assertTrue(r.source().contains("mixn.node.consul:4401 has no A or AAAA record, nor has mix.svc.consul (asked "
+                + dns.server() + ")"), r.source());
+        assertTrue(r.source().contains("mixg.node.consul:0 has port 0, which no node listens on"), r.source());
+        assertEquals(Duration.ofSeconds(30), r.ttl(), "nothing went unanswered: the records' TTL stands");
+    }
+
+    @Test
+    void noUsableRecordIsAPlainIoExceptionNamingEachRecord() {
+        IOException e = assertThrows(IOException.class, () -> resolve(resolver(), "bad@svc.consul"));
+        assertFalse(e instanceof UnavailableException);
+        assertTrue(e.getMessage().startsWith("SRV bad.svc.consul for node bad@svc.consul: no usable SRV record from "
+                + dns.server() + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("badn.node.consul:4402 has no A or AAAA record, nor has bad.svc.consul"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("mixg.node.consul:0 has port 0"), e.getMessage());
+    }
+
+    @Test
+    void cnameChainsFromARealServer() throws IOException {
+        Resolution r = resolve(resolver(), "alias@svc.consul");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.7")), 4370, 1, 2)), r.candidates());
+        r = resolve(resolver(), "cn@svc.consul");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.3.1")), 4410, 0, 0)), r.candidates());
     }
 
     @Test
