@@ -25,7 +25,8 @@ import org.xbill.DNS.Section;
  * transport decides which codes are usable.
  *
  * <p>Only dnsjava's {@link Message} codec is used, over plain sockets: dnsjava's
- * own resolvers are far slower than a codec round trip (DESIGN.md section 5).
+ * own resolvers are far slower than a codec round trip (on loopback, ~450 us a
+ * question through its SimpleResolver against ~10 us through the codec).
  * Stateless apart from the socket source; thread-safe.
  */
 final class Exchange {
