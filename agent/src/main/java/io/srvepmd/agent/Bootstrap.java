@@ -73,6 +73,7 @@ final class Bootstrap {
             }
         }
         calls.close();
+        settings.close();
     }
 
     /** A named class, not a lambda: the agent keeps java.lang.invoke out of the host's start-up. */

@@ -2,11 +2,14 @@ package io.srvepmd.dns;
 
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
 import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,11 +33,18 @@ import org.xbill.DNS.Type;
  * see rather than a silent fall-through. Resolvers that should be asked first
  * go before it in the {@code resolvers} setting.
  *
+ * <p>It is also the agent's {@link HostResolver}: the hosts file, then A/AAAA
+ * questions to the same servers, for resolvers whose entries name hosts.
+ *
  * <p>Created through {@link DnsSrvResolverProvider}; thread-safe.
  */
-final class DnsSrvResolver implements EpmdResolver {
+final class DnsSrvResolver implements EpmdResolver, HostResolver {
+
+    /** The TTL of an answer for an IP literal: it cannot change; the agent bounds it with dns.max-ttl. */
+    static final Duration LITERAL_TTL = Duration.ofHours(1);
 
     private final DnsSettings settings;
+    private final HostsFile hosts = HostsFile.ofThisJvm();
     /** Created on first use: loading it pulls dnsjava in, which the host's start-up must not wait for. */
     private volatile DnsTransport transport;
 
@@ -133,6 +143,40 @@ final class DnsSrvResolver implements EpmdResolver {
         } catch (IllegalArgumentException e) {
             candidates.skip(srv, "is unusable: " + e.getMessage(), false);
         }
+    }
+
+    /**
+     * Finds a host's addresses: an IP literal as it is; else the hosts file
+     * (answered with TTL 0, so the agent reads it again after
+     * {@code dns.min-ttl}); else A/AAAA questions, per {@code dns.family}, to the
+     * configured servers, with the records' TTL. The name is asked as written,
+     * absolute, without resolv.conf's search list.
+     *
+     * @throws UnavailableException if no server answered usably in time
+     * @throws IOException if the host has no address (or does not exist)
+     */
+    @Override
+    public Resolution resolve(String host, int port) throws IOException {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress literal = HostsFile.literal(bare);
+        if (literal != null) {
+            return Resolution.of(List.of(Candidate.of(literal, port)), LITERAL_TTL, "IP literal " + host);
+        }
+        List<InetAddress> fromFile = settings.family.order(hosts.lookup(bare));
+        if (!fromFile.isEmpty()) {
+            return Resolution.of(List.of(Candidate.of(fromFile, port, 0, 0)), Duration.ZERO,
+                    "host " + bare + " in the hosts file");
+        }
+        Name name = absolute(bare, "host");
+        AddressLookup lookup = new AddressLookup(transport(), settings.family, Deadline.after(settings.budget()),
+                "for host " + bare);
+        AddressLookup.Addresses found = lookup.ask(name);
+        if (found.isEmpty()) {
+            throw new IOException("host " + bare + " has no " + addressTypes() + " record (asked "
+                    + Servers.format(settings.servers) + ")");
+        }
+        return Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ofSeconds(found.ttl),
+                addressTypes() + " " + bare + " via " + Servers.format(settings.servers));
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
@@ -248,14 +249,7 @@ class DnsmasqResolverTest {
         List<NodeEntry> nodes = r.list().orElseThrow();
         assertEquals(BIG, nodes.size(), "elsewhere.node.consul is not under the service");
         assertTrue(nodes.contains(NodeEntry.of(NodeName.of("node-7", "big.svc.consul"), 10007)), nodes::toString);
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 20; i++) {
-            long t0 = System.nanoTime();
-            assertEquals(BIG, r.list().orElseThrow().size());
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        System.out.printf("listing %d nodes over TCP: best %.2f ms%n", BIG, best / 1e6);
-        assertTrue(best < 50_000_000L, "listing took " + best / 1_000_000 + " ms");
+        // how fast: the benchmarks' "listing an SRV set of 1,000 nodes", not a timed assertion here
     }
 
     @Test
@@ -291,26 +285,47 @@ class DnsmasqResolverTest {
         }
     }
 
+    // ---- the agent's host resolver: the hosts file, then A/AAAA questions ----
+
+    static HostResolver hosts(String... settings) {
+        return (HostResolver) resolver(settings);
+    }
+
     @Test
-    void latency() throws IOException {
-        EpmdResolver r = resolver();
-        NodeName seed = NodeName.parse("n0@svc.consul");
-        NodeName followUp = NodeName.parse("c3@svc.consul");
-        for (int i = 0; i < 2000; i++) {
-            r.resolve(seed);
-            r.resolve(followUp);
+    void hostsAreAskedAsAAndAaaaWithTheRecordsTtl() throws IOException {
+        Resolution r = hosts().resolve("t1.node.consul", 4370);
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.8"), ip("fd00::8")), 4370, 0, 0)), r.candidates());
+        assertEquals(Duration.ofSeconds(30), r.ttl());
+        assertEquals("A or AAAA t1.node.consul via " + dns.server(), r.source());
+        assertEquals(List.of(Candidate.of(List.of(ip("fd00::8")), 1, 0, 0)),
+                hosts("dns.family", "ipv6").resolve("t1.node.consul", 1).candidates());
+    }
+
+    @Test
+    void anUnknownHostIsNotFound() {
+        IOException e = assertThrows(IOException.class, () -> hosts().resolve("nope.node.consul", 4370));
+        assertFalse(e instanceof UnavailableException, e.toString());
+        assertEquals("host nope.node.consul has no A or AAAA record (asked " + dns.server() + ")", e.getMessage());
+    }
+
+    @Test
+    void aLiteralNeedsNoQuestion() throws IOException {
+        // Its only server refuses every question: a literal must be answered without one.
+        HostResolver h = (HostResolver) new DnsSrvResolverProvider().get(TestConfig.of("dns.servers",
+                "127.0.0.1:" + Dnsmasq.freePort()));
+        assertEquals(List.of(Candidate.of(ip("fd00::1"), 9)), h.resolve("[fd00::1]", 9).candidates());
+        assertEquals(List.of(Candidate.of(ip("10.1.2.3"), 9)), h.resolve("10.1.2.3", 9).candidates());
+    }
+
+    @Test
+    void aHostIsAskedAgainEveryTimeNothingIsCachedHere() throws Exception {
+        try (FakeDns fake = new FakeDns(q -> List.of(Replies.a(Replies.to(q, org.xbill.DNS.Rcode.NOERROR),
+                org.xbill.DNS.Section.ANSWER, q.getQuestion().getName().toString(), 60, "10.0.0.5").toWire()))) {
+            HostResolver h = (HostResolver) new DnsSrvResolverProvider().get(TestConfig.of("dns.servers",
+                    fake.server(), "dns.family", "ipv4"));
+            h.resolve("pod-0.app.test", 4370);
+            h.resolve("pod-0.app.test", 4370);
+            assertEquals(2, fake.questions(), "the agent caches; its host resolver does not");
         }
-        int n = 5000;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            r.resolve(seed);
-        }
-        long t1 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            r.resolve(followUp);
-        }
-        long t2 = System.nanoTime();
-        System.out.printf("resolve against dnsmasq: %.1f us (SRV + additional A), %.1f us (SRV + A + AAAA)%n",
-                (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n);
     }
 }
