@@ -60,6 +60,11 @@ public final class ItEnv {
         return path("it.logbackHost");
     }
 
+    /** The repository's {@code deploy/} folder (deployment examples). */
+    public static Path deploy() {
+        return path("it.deploy");
+    }
+
     /** {@code target/it-work}, created on demand. */
     public static Path work() {
         Path work = path("it.work");

@@ -102,6 +102,8 @@ public final class JavaApp implements AutoCloseable {
         private final List<String> hostJars = new ArrayList<>();
         private Path agentJar = ItEnv.agentJar();
         private String label;
+        private final List<String> commandPrefix = new ArrayList<>();
+        private boolean hostsFile = true;
 
         private Builder(String mainClass) {
             this.mainClass = mainClass.contains(".") ? mainClass : "io.srvepmd.it.app." + mainClass;
@@ -166,6 +168,23 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /** Runs the JVM behind {@code prefix}, e.g. {@code ip netns exec NS} (which execs: the pid stays the JVM's). */
+        public Builder commandPrefix(List<String> prefix) {
+            commandPrefix.clear();
+            commandPrefix.addAll(prefix);
+            return this;
+        }
+
+        /**
+         * Lets the JDK's name service use the system resolver ({@code /etc/hosts}, {@code /etc/resolv.conf}) instead
+         * of a hosts file holding only {@code localhost}: only for a child in a {@link NetLab} host whose
+         * resolv.conf names the lab's DNS server, so that its questions cannot reach the machine's resolver.
+         */
+        public Builder systemResolver() {
+            this.hostsFile = false;
+            return this;
+        }
+
         /** Names the output files ({@code LABEL.stdout}, {@code LABEL.stderr}). */
         public Builder label(String label) {
             this.label = label;
@@ -184,12 +203,14 @@ public final class JavaApp implements AutoCloseable {
 
         public JavaApp start() {
             Path dir = ItEnv.newDir("java-" + label);
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(commandPrefix);
             command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xshare:auto");
             command.add("-XX:TieredStopAtLevel=1");
-            // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
-            command.add("-Djdk.net.hosts.file=" + hostsFile(dir));
+            if (hostsFile) {
+                // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
+                command.add("-Djdk.net.hosts.file=" + hostsFile(dir));
+            }
             if (agent) {
                 command.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
             }
