@@ -51,15 +51,18 @@ final class Background extends Thread {
         }
     }
 
-    /** Registers {@code io.srvepmd:type=Agent} and one {@code io.srvepmd:type=Resolver,name=...} per resolver. */
+    /**
+     * Registers one {@code io.srvepmd:type=Resolver,name=...} per resolver, then
+     * {@code io.srvepmd:type=Agent}: a client that sees the agent's MBean sees them all.
+     */
     static void register(Bootstrap boot, MBeanServer server) throws JMException {
         ObjectName agent = new ObjectName(AgentMBean.OBJECT_NAME);
         if (server.isRegistered(agent)) {
             return; // an agent is already registered in this JVM
         }
-        server.registerMBean(new AgentMBean(boot), agent);
         for (NamedResolver r : boot.chain.resolvers()) {
             server.registerMBean(new ResolverMBean(r), new ObjectName(ResolverMBean.objectName(r)));
         }
+        server.registerMBean(new AgentMBean(boot), agent);
     }
 }

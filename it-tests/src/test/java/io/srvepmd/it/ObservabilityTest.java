@@ -74,6 +74,12 @@ class ObservabilityTest extends ItBase {
         assertEquals("2", before.get("type=Resolver,name=dns-srv Calls"), before.toString());
         assertEquals("1", before.get("type=Resolver,name=dns-srv Answers"), before.toString());
         assertEquals("1", before.get("type=Resolver,name=dns-srv NotFound"), before.toString());
+        // dns-srv's own figures, in the same MBean
+        assertEquals("2", before.get("type=Resolver,name=dns-srv Questions"), "SRV, SRV: " + before);
+        assertEquals("1", before.get("type=Resolver,name=dns-srv NoErrorAnswers"), before.toString());
+        assertEquals("1", before.get("type=Resolver,name=dns-srv NxDomainAnswers"), before.toString());
+        assertEquals("0", before.get("type=Resolver,name=dns-srv TcpFallbacks"), before.toString());
+        assertEquals("[]", before.get("type=Resolver,name=dns-srv ServerTimeouts"), before.toString());
 
         assertTrue(app.stdoutLines().stream().anyMatch(l -> l.startsWith("JMX-CACHE " + ERL + "  answer from dns-srv"
                 + " (SRV erl.svc.test via " + dns.address() + "), age ")), app.describe());

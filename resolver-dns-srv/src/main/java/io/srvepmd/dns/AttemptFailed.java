@@ -9,7 +9,25 @@ final class AttemptFailed extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    /** Whether the server said nothing in time (as opposed to refusing, or answering badly). */
+    final boolean timedOut;
+
     AttemptFailed(String reason) {
+        this(reason, false);
+    }
+
+    private AttemptFailed(String reason, boolean timedOut) {
         super(reason, null, false, false); // control flow between our own classes: no stack trace needed
+        this.timedOut = timedOut;
+    }
+
+    /** The server said nothing usable in time. */
+    static AttemptFailed timeout(String reason) {
+        return new AttemptFailed(reason, true);
+    }
+
+    /** The same failure after a truncated UDP answer sent the attempt to TCP. */
+    AttemptFailed after(String why) {
+        return new AttemptFailed(why + ", then " + getMessage(), timedOut);
     }
 }

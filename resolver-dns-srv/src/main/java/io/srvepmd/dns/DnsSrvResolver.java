@@ -38,7 +38,7 @@ import org.xbill.DNS.Type;
  *
  * <p>Created through {@link DnsSrvResolverProvider}; thread-safe.
  */
-final class DnsSrvResolver implements EpmdResolver, HostResolver {
+final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXBean {
 
     /** The TTL of an answer for an IP literal: it cannot change; the agent bounds it with dns.max-ttl. */
     static final Duration LITERAL_TTL = Duration.ofHours(1);
@@ -242,6 +242,55 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver {
         } catch (TextParseException e) {
             throw new IOException(forWhat + ": '" + name + "' is not a valid DNS name: " + e.getMessage(), e);
         }
+    }
+
+    // ---- figures for JMX: zero until the transport exists (its first question) ----
+
+    private DnsStats stats() {
+        DnsTransport t = transport;
+        return t == null ? NO_QUESTIONS : t.stats();
+    }
+
+    private static final DnsStats NO_QUESTIONS = new DnsStats();
+
+    @Override
+    public long getQuestions() {
+        return stats().questions.sum();
+    }
+
+    @Override
+    public long getNoErrorAnswers() {
+        return stats().noError.sum();
+    }
+
+    @Override
+    public long getNxDomainAnswers() {
+        return stats().nxDomain.sum();
+    }
+
+    @Override
+    public long getErrorAnswers() {
+        return stats().errorAnswers.sum();
+    }
+
+    @Override
+    public long getUnansweredQuestions() {
+        return stats().unanswered.sum();
+    }
+
+    @Override
+    public long getTcpFallbacks() {
+        return stats().tcpFallbacks.sum();
+    }
+
+    @Override
+    public long getFailedAttempts() {
+        return stats().failedAttempts.sum();
+    }
+
+    @Override
+    public java.util.Map<String, Long> getServerTimeouts() {
+        return stats().timeoutsByServer();
     }
 
     /** Closes the idle UDP sockets. */

@@ -29,6 +29,7 @@ final class DnsTransport implements AutoCloseable {
     private final List<InetSocketAddress> servers;
     private final UdpSockets sockets;
     private final Exchange exchange;
+    private final DnsStats stats = new DnsStats();
 
     /** @param servers at least one server, in the order to ask them */
     DnsTransport(List<InetSocketAddress> servers) {
@@ -45,11 +46,16 @@ final class DnsTransport implements AutoCloseable {
         }
         this.servers = List.copyOf(servers);
         this.sockets = new UdpSockets(this.servers, maxInUse, freshEverywhere);
-        this.exchange = new Exchange(sockets);
+        this.exchange = new Exchange(sockets, stats);
     }
 
     List<InetSocketAddress> servers() {
         return servers;
+    }
+
+    /** How the questions went, for operators. */
+    DnsStats stats() {
+        return stats;
     }
 
     /** Tests: the socket source, for its counters. */
@@ -91,6 +97,7 @@ final class DnsTransport implements AutoCloseable {
      *         the message lists what each attempt got
      */
     Reply query(Name name, int type, Deadline deadline, String what) throws UnavailableException {
+        stats.questions.increment();
         try {
             if (!sockets.awaitTurn(deadline.remainingNanos())) {
                 throw unavailable(what, deadline, "no socket came free: " + sockets.maxInUse()
@@ -115,14 +122,17 @@ final class DnsTransport implements AutoCloseable {
             try {
                 Message answer = exchange.run(server, question, plan.end());
                 int rcode = answer.getRcode();
+                stats.answered(rcode);
                 if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
                     return new Reply(answer, server);
                 }
                 failures.add(Servers.format(server) + " " + Rcode.string(rcode));
             } catch (AttemptFailed e) {
+                stats.failed(server, e);
                 failures.add(Servers.format(server) + " " + e.getMessage());
             }
         }
+        stats.unanswered.increment();
         throw unavailable(what, deadline, failures.isEmpty() ? "no time left to ask " + Servers.format(servers)
                 : String.join(", ", failures));
     }

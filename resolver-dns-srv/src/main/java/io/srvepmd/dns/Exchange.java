@@ -32,8 +32,10 @@ import org.xbill.DNS.Section;
 final class Exchange {
 
     private final UdpSockets sockets;
+    private final DnsStats stats;
 
-    Exchange(UdpSockets sockets) {
+    Exchange(UdpSockets sockets, DnsStats stats) {
+        this.stats = stats;
         this.sockets = sockets;
     }
 
@@ -78,10 +80,11 @@ final class Exchange {
             return answer;
         }
         // The full answer only travels over TCP (RFC 7766).
+        stats.tcpFallbacks.increment();
         try {
             return tcp(server, wire, check, end);
         } catch (AttemptFailed e) {
-            throw new AttemptFailed(why + ", then " + e.getMessage());
+            throw e.after(why);
         }
     }
 
@@ -140,7 +143,7 @@ final class Exchange {
 
     private static AttemptFailed timeout(ReplyCheck check) {
         String ignored = check.ignored();
-        return new AttemptFailed(ignored == null ? "timeout" : "timeout (ignored " + ignored + ")");
+        return AttemptFailed.timeout(ignored == null ? "timeout" : "timeout (ignored " + ignored + ")");
     }
 
     private static Message tcp(InetSocketAddress server, byte[] wire, ReplyCheck check, long end)
@@ -169,7 +172,7 @@ final class Exchange {
         } catch (ConnectException e) {
             throw new AttemptFailed("TCP connection refused");
         } catch (SocketTimeoutException e) {
-            throw new AttemptFailed("TCP timeout");
+            throw AttemptFailed.timeout("TCP timeout");
         } catch (EOFException e) {
             throw new AttemptFailed("TCP connection closed before the answer was complete");
         } catch (IOException e) {
@@ -194,7 +197,7 @@ final class Exchange {
     private static int timeoutFor(long end, String step) throws AttemptFailed {
         long left = end - System.nanoTime();
         if (left <= 0) {
-            throw new AttemptFailed(step + " timeout");
+            throw AttemptFailed.timeout(step + " timeout");
         }
         return Deadline.toSocketTimeout(left);
     }
