@@ -122,7 +122,7 @@ class SocketBoundTest {
     void questionsBeyondTheBoundWaitForASocket() {
         assertTimeoutPreemptively(GUARD, () -> {
             try (FakeDns dns = answering();
-                    DnsTransport t = new DnsTransport(Servers.parseList(dns.server()), 4, false)) {
+                    DnsTransport t = new DnsTransport(TestConfig.of("dns.servers", dns.server()).getAddresses("dns.servers", 53), 4, false)) {
                 dns.hold();
                 Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
                 List<Thread> threads = new ArrayList<>();
@@ -160,7 +160,7 @@ class SocketBoundTest {
     void aQuestionThatGetsNoSocketWithinItsDeadlineIsUnavailable() {
         assertTimeoutPreemptively(GUARD, () -> {
             try (FakeDns dns = answering();
-                    DnsTransport t = new DnsTransport(Servers.parseList(dns.server()), 1, false)) {
+                    DnsTransport t = new DnsTransport(TestConfig.of("dns.servers", dns.server()).getAddresses("dns.servers", 53), 1, false)) {
                 dns.hold();
                 Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
                 Thread first = new Thread(() -> {

@@ -115,7 +115,7 @@ class SourcePortTest {
     @Test
     void theFreshSocketModeGivesANewPortPerQuestionOnLoopbackToo() throws Exception {
         try (FakeDns dns = answering(Servers.v4("127.0.0.1"));
-                DnsTransport t = new DnsTransport(Servers.parseList(dns.server()), UdpSockets.MAX_IN_USE, true)) {
+                DnsTransport t = new DnsTransport(TestConfig.of("dns.servers", dns.server()).getAddresses("dns.servers", 53), UdpSockets.MAX_IN_USE, true)) {
             for (int i = 0; i < QUESTIONS; i++) {
                 t.query(Replies.name("n" + i + ".svc.consul"), Type.SRV, Deadline.after(Duration.ofSeconds(10)),
                         "question " + i);
