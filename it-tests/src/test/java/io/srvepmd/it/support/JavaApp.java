@@ -100,6 +100,8 @@ public final class JavaApp implements AutoCloseable {
         private String agentArgs;
         private boolean staticJar;
         private final List<String> hostJars = new ArrayList<>();
+        private final List<String> firstJars = new ArrayList<>();
+        private int openFileLimit;
         private Path agentJar = ItEnv.agentJar();
         private String label;
         private final List<String> commandPrefix = new ArrayList<>();
@@ -163,6 +165,31 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Puts jars at the very front of the application class path, before the test
+         * programs and JInterface (for example a doctored JInterface class that must win).
+         */
+        public Builder classPathFirst(String... jars) {
+            firstJars.addAll(List.of(jars));
+            return this;
+        }
+
+        /** A JVM option such as {@code -Xmx96m}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
+        /**
+         * Starts the JVM under {@code ulimit -n limit} (soft and hard: the JVM raises its
+         * soft limit to the hard one), through {@code bash -c 'ulimit -n N && exec java ...'},
+         * so the pid is still the JVM's.
+         */
+        public Builder openFileLimit(int limit) {
+            this.openFileLimit = limit;
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(List.of(more));
             return this;
@@ -215,8 +242,9 @@ public final class JavaApp implements AutoCloseable {
                 command.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
             }
             command.addAll(jvmOptions);
-            List<String> classPath = new ArrayList<>(List.of(ItEnv.appClasses().toString(),
-                    jinterface.jar().toString()));
+            List<String> classPath = new ArrayList<>(firstJars);
+            classPath.add(ItEnv.appClasses().toString());
+            classPath.add(jinterface.jar().toString());
             if (staticJar) {
                 classPath.add(ItEnv.staticJar().toString());
             }
@@ -225,6 +253,12 @@ public final class JavaApp implements AutoCloseable {
             command.add(String.join(File.pathSeparator, classPath));
             command.add(mainClass);
             command.addAll(args);
+            if (openFileLimit > 0) {
+                List<String> wrapped = new ArrayList<>(List.of("bash", "-c",
+                        "ulimit -n " + openFileLimit + " && exec \"$@\"", "bash"));
+                wrapped.addAll(command);
+                command = wrapped;
+            }
             Map<String, String> environment = ChildProcess.cleanEnvironment();
             env.forEach((k, v) -> {
                 if (v == null) {
