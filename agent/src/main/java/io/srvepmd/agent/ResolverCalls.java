@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ResolverCalls {
 
     static final int CALLS_PER_RESOLVER = 16;
-    static final int IDLE_SECONDS = 30;
+    static final int IDLE_SECONDS = 5;
 
     private final ThreadPoolExecutor threads;
     private final Clock clock;

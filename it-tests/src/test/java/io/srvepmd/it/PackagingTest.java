@@ -37,6 +37,7 @@ class PackagingTest {
             "io.srvepmd.agent.Hooks",                 // called by the rewritten JInterface classes, in any loader
             "io.srvepmd.agent.slf4j.SilentSlf4jProvider", // ServiceLoader of the relocated SLF4J
             "io.srvepmd.dns.DnsSrvResolverProvider",  // ServiceLoader of the SPI
+            "io.srvepmd.dns.DnsSrvStatsMXBean",       // JMX reads only public MBean interfaces
             // the SPI, for resolver plug-ins
             "io.srvepmd.spi.Candidate",
             "io.srvepmd.spi.EpmdResolver",

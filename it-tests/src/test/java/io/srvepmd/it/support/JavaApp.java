@@ -135,7 +135,7 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
-        /** Any other JVM option, such as {@code -XX:StartFlightRecording=...}. */
+        /** Any other JVM option, such as {@code -Xmx96m} or {@code -XX:StartFlightRecording=...}. */
         public Builder jvmOption(String option) {
             jvmOptions.add(option);
             return this;
@@ -171,12 +171,6 @@ public final class JavaApp implements AutoCloseable {
          */
         public Builder classPathFirst(String... jars) {
             firstJars.addAll(List.of(jars));
-            return this;
-        }
-
-        /** A JVM option such as {@code -Xmx96m}. */
-        public Builder jvmOption(String option) {
-            jvmOptions.add(option);
             return this;
         }
 
