@@ -60,6 +60,11 @@ public final class ItEnv {
         return path("it.logbackHost");
     }
 
+    /** The Prometheus JMX exporter's Java agent. */
+    public static Path prometheusAgent() {
+        return path("it.prometheusAgent");
+    }
+
     /** The repository's {@code deploy/} folder (deployment examples). */
     public static Path deploy() {
         return path("it.deploy");
