@@ -67,10 +67,10 @@ final class UnregisteredProviders {
         if (found.isEmpty()) {
             return "";
         }
-        return String.join("; ", found) + ", so the agent cannot see it: list each provider class in that file,"
-                + " or, with @AutoService, put auto-service on the annotation processor path (Maven:"
-                + " maven-compiler-plugin annotationProcessorPaths) - JDK 23 and later run no annotation"
-                + " processor found only on the class path, and build the jar without the file";
+        return String.join("; ", found) + "; the agent loads only the providers listed there: list the class in"
+                + " that file or, with @AutoService, put auto-service on the annotation processor path (Maven:"
+                + " maven-compiler-plugin's annotationProcessorPaths), since JDK 23 and later run no processor"
+                + " found only on the class path and build the jar without the file";
     }
 
     /** The providers of one class-path entry that its services file does not list. */

@@ -75,7 +75,7 @@ final class KvFileResolver implements EpmdResolver {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UnavailableException("kvfile: cannot read " + file + ": " + e, e);
+            throw new UnavailableException("cannot read " + file + ": " + e, e);
         }
         Map<NodeName, Entry> entries = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -98,7 +98,7 @@ final class KvFileResolver implements EpmdResolver {
                 entries.putIfAbsent(node, new Entry(address, port(line.substring(colon + 1).strip()), where));
             } catch (IllegalArgumentException e) {
                 // A half-written file is an outage of the source, not an answer about the node.
-                throw new UnavailableException("kvfile: " + where + ": '" + line + "': " + e.getMessage());
+                throw new UnavailableException(where + ": '" + line + "': " + e.getMessage());
             }
         }
         return entries;
