@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the demo and the tests need, when missing:
-# Erlang/OTP 25 (erl, erlc), Debian's JInterface 1.13.1, and dnsmasq (a real DNS server).
+# Erlang/OTP 25 (erl, erlc), Debian's JInterface 1.13.1, dnsmasq (a real DNS server),
+# iproute2 (network namespaces for the multi-host tests) and Node.js with npm; then the
+# npm packages of the deployment validator (deploy/validate), from its lock file.
 set -euo pipefail
 need=()
-for pkg in erlang-base erlang-jinterface dnsmasq-base maven; do
+for pkg in erlang-base erlang-jinterface dnsmasq-base maven iproute2; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v javac >/dev/null || need+=(default-jdk-headless)
+command -v node >/dev/null || need+=(nodejs)
+command -v npm >/dev/null || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+validate="$(cd "$(dirname "$0")/.." && pwd)/deploy/validate"
+if [ ! -f "$validate/node_modules/.package-lock.json" ] \
+    || [ "$validate/package-lock.json" -nt "$validate/node_modules/.package-lock.json" ]; then
+  echo "installing: the deployment validator's npm packages (deploy/validate)"
+  npm ci --prefix "$validate" --no-audit --no-fund --loglevel=error
 fi

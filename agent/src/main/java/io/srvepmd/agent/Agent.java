@@ -77,6 +77,7 @@ public final class Agent {
         if (found == JInterfaceTransformer.Found.HOOKED) {
             inst.removeTransformer(transformer);
         }
+        Background.start(boot);
         Runtime.getRuntime().addShutdownHook(new Thread("srv-epmd-shutdown") {
             @Override
             public void run() {

@@ -16,6 +16,7 @@ final class Bootstrap {
     final ResolverChain chain;
     final NodeResolver resolver;
     final NodeListing listing;
+    final Telemetry telemetry = new Telemetry();
 
     /** Wires a chain created elsewhere (benchmarks, tests) exactly as {@link #from} does. */
     Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> resolvers) {
@@ -25,7 +26,7 @@ final class Bootstrap {
         this.calls = new ResolverCalls(Clock.SYSTEM);
         this.chain = new ResolverChain(resolvers, calls, core.cachePolicy(), Clock.SYSTEM);
         this.resolver = new NodeResolver(localNodes, new NodeCache(core.cachePolicy().capacity, Clock.SYSTEM), chain,
-                core.timeout(), Clock.SYSTEM);
+                core.timeout(), Clock.SYSTEM, telemetry);
         this.listing = new NodeListing(chain, calls, core.timeout(), Clock.SYSTEM);
     }
 
@@ -66,7 +67,8 @@ final class Bootstrap {
     /** @param env the process environment ({@code ERL_DIST_PORT}), replaceable in tests */
     AgentCore agentCore(java.util.function.Function<String, String> env) {
         return new AgentCore(resolver, listing, localNodes, new ListenPorts(core, localNodes, env),
-                new JInterfaceNodes(core.connectTimeout(), core.connectTotalTimeout(), core.connectMaxAttempts()));
+                new JInterfaceNodes(telemetry, core.connectTimeout(), core.connectTotalTimeout(),
+                        core.connectMaxAttempts()));
     }
 
     void close() {
@@ -78,6 +80,7 @@ final class Bootstrap {
             }
         }
         calls.close();
+        settings.close();
     }
 
     /** A named class, not a lambda: the agent keeps java.lang.invoke out of the host's start-up. */

@@ -25,31 +25,38 @@ final class CallOutcome {
     final List<NodeEntry> listing;
     /** Why there is no answer, for messages; {@code null} for answers. */
     final String reason;
+    /** Whether the agent stopped waiting for the resolver (an {@link Kind#UNAVAILABLE} outcome). */
+    final boolean timedOut;
 
-    private CallOutcome(Kind kind, Resolution resolution, List<NodeEntry> listing, String reason) {
+    private CallOutcome(Kind kind, Resolution resolution, List<NodeEntry> listing, String reason, boolean timedOut) {
         this.kind = kind;
         this.resolution = resolution;
         this.listing = listing;
         this.reason = reason;
+        this.timedOut = timedOut;
     }
 
     static CallOutcome answer(Resolution r) {
-        return new CallOutcome(Kind.ANSWER, r, null, null);
+        return new CallOutcome(Kind.ANSWER, r, null, null, false);
     }
 
     static CallOutcome listed(List<NodeEntry> entries) {
-        return new CallOutcome(Kind.LISTED, null, List.copyOf(entries), null);
+        return new CallOutcome(Kind.LISTED, null, List.copyOf(entries), null, false);
     }
 
     static CallOutcome notMine() {
-        return new CallOutcome(Kind.NOT_MINE, null, null, null);
+        return new CallOutcome(Kind.NOT_MINE, null, null, null, false);
     }
 
     static CallOutcome notFound(String reason) {
-        return new CallOutcome(Kind.NOT_FOUND, null, null, reason);
+        return new CallOutcome(Kind.NOT_FOUND, null, null, reason, false);
     }
 
     static CallOutcome unavailable(String reason) {
-        return new CallOutcome(Kind.UNAVAILABLE, null, null, reason);
+        return new CallOutcome(Kind.UNAVAILABLE, null, null, reason, false);
+    }
+
+    static CallOutcome timedOut(String reason) {
+        return new CallOutcome(Kind.UNAVAILABLE, null, null, reason, true);
     }
 }

@@ -27,13 +27,16 @@ final class Connector {
     }
 
     private final Dialer dialer;
+    private final Telemetry telemetry;
     private final Clock clock;
     private final long attemptMillis;
     private final long totalMillis;
     private final int maxAttempts;
 
-    Connector(Dialer dialer, Clock clock, long attemptMillis, long totalMillis, int maxAttempts) {
+    Connector(Dialer dialer, Telemetry telemetry, Clock clock, long attemptMillis, long totalMillis,
+            int maxAttempts) {
         this.dialer = dialer;
+        this.telemetry = telemetry;
         this.clock = clock;
         this.attemptMillis = attemptMillis;
         this.totalMillis = totalMillis;
@@ -60,9 +63,14 @@ final class Connector {
             }
             InetSocketAddress endpoint = endpoints.get(i);
             int timeout = (int) attemptTimeout(left, attempts - i);
+            Object event = telemetry.beginConnect();
+            long attemptStart = System.nanoTime();
             try {
-                return dialer.connect(peer, endpoint, timeout);
+                Object transport = dialer.connect(peer, endpoint, timeout);
+                telemetry.connectAttempt(event, node, endpoint, i + 1, attemptStart, null);
+                return transport;
             } catch (IOException e) {
+                telemetry.connectAttempt(event, node, endpoint, i + 1, attemptStart, e.toString());
                 last = e;
                 tried.append(tried.length() == 0 ? "" : ", ").append(literal(endpoint))
                         .append(" (").append(e.getMessage()).append(')');

@@ -16,9 +16,9 @@ final class JInterfaceNodes {
     private final Creations creations = new Creations();
     private final Connector connector;
 
-    JInterfaceNodes(Duration attemptTimeout, Duration totalTimeout, int maxAttempts) {
-        this.connector = new Connector(access, Clock.SYSTEM, attemptTimeout.toMillis(), totalTimeout.toMillis(),
-                maxAttempts);
+    JInterfaceNodes(Telemetry telemetry, Duration attemptTimeout, Duration totalTimeout, int maxAttempts) {
+        this.connector = new Connector(access, telemetry, Clock.SYSTEM, attemptTimeout.toMillis(),
+                totalTimeout.toMillis(), maxAttempts);
     }
 
     public String name(Object node) throws IOException {

@@ -26,6 +26,8 @@ final class JInterfaceTransformer implements ClassFileTransformer {
 
     private final AtomicInteger rewritten = new AtomicInteger();
     private volatile String refusal;
+    /** Set while {@link #hookNow} loads: its caller reports a refusal, as start-up's one line. */
+    private volatile boolean callerReports;
 
     /** What {@link #hookNow} found. */
     enum Found {
@@ -47,17 +49,22 @@ final class JInterfaceTransformer implements ClassFileTransformer {
         if (loader.getResource("com/ericsson/otp/erlang/OtpEpmd.class") == null) {
             return Found.NOT_YET;
         }
+        boolean loaded = false;
+        callerReports = true;
         try {
             for (String name : TARGETS) {
                 Class.forName(name, false, loader);
             }
+            loaded = true;
         } catch (ClassNotFoundException | LinkageError e) {
-            return Found.NOT_YET;
+            // not (fully) loadable through this loader: keep watching
+        } finally {
+            callerReports = false;
         }
         if (refusal != null) {
             return Found.REFUSED;
         }
-        return rewritten.get() == TARGETS.size() ? Found.HOOKED : Found.NOT_YET;
+        return loaded && rewritten.get() == TARGETS.size() ? Found.HOOKED : Found.NOT_YET;
     }
 
     @Override
@@ -92,7 +99,9 @@ final class JInterfaceTransformer implements ClassFileTransformer {
             refusal = message;
         }
         Hooks.refuse("srv-epmd: " + message);
-        AgentLog.warn(message);
+        if (!callerReports) { // at start-up the JVM stops with the one line; a warning too would be a second voice
+            AgentLog.warn(message);
+        }
     }
 
     /** @return why the agent refuses this JInterface, or {@code null} */

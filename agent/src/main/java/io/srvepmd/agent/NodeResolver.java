@@ -23,9 +23,12 @@ final class NodeResolver {
     private final ResolverChain chain;
     private final long timeoutNanos;
     private final Clock clock;
+    private final Telemetry telemetry;
     private final Inflight.Asker asker = new ChainAsker();
 
-    NodeResolver(LocalNodes localNodes, NodeCache cache, ResolverChain chain, Duration timeout, Clock clock) {
+    NodeResolver(LocalNodes localNodes, NodeCache cache, ResolverChain chain, Duration timeout, Clock clock,
+            Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.localNodes = localNodes;
         this.cache = cache;
         this.inflight = new Inflight(clock);
@@ -39,29 +42,60 @@ final class NodeResolver {
      * @throws IOException naming the node, the resolvers and what each said
      */
     Resolution resolve(NodeName node) throws IOException {
+        Object event = telemetry.beginResolution();
+        long start = clock.nanoTime();
         int localPort = localNodes.portOf(node);
         if (localPort != 0) {
-            return Resolution.of(List.of(Candidate.of(InetAddress.getLoopbackAddress(), localPort)),
+            Resolution local = Resolution.of(List.of(Candidate.of(InetAddress.getLoopbackAddress(), localPort)),
                     Duration.ZERO, "local node in this JVM");
+            telemetry.resolved(event, node, Telemetry.LOCAL, null, local, null, false, start);
+            return local;
         }
-        long now = clock.nanoTime();
-        CacheEntry cached = cache.get(node);
-        if (cached != null && cached.isFresh(now)) {
-            return cached.answerOrThrow();
+        CacheEntry entry = cache.get(node);
+        String source = Telemetry.CACHE;
+        if (entry == null || !entry.isFresh(start)) {
+            try {
+                entry = inflight.resolve(node, start + timeoutNanos, asker);
+            } catch (IOException e) {
+                telemetry.resolved(event, node, Telemetry.RESOLVER, null, null, e.getMessage(), false, start);
+                throw e;
+            }
+            // Asked now (by this thread or the one it waited for), unless a question answered just before.
+            source = entry.storedAt - start >= 0 ? Telemetry.RESOLVER : Telemetry.CACHE;
         }
-        return inflight.resolve(node, now + timeoutNanos, asker).answerOrThrow();
+        if (entry.stale) {
+            source = Telemetry.STALE;
+        }
+        telemetry.resolved(event, node, source, entry.resolver, entry.resolution, entry.failure,
+                !entry.isAnswer() && !entry.outage, start);
+        return entry.answerOrThrow();
     }
 
-    /** Marks the node's answer expired (a connection to it failed), keeping it only as a stale fallback. */
+    /**
+     * Marks the node's answer expired (a connection to it failed, or an operator
+     * asked), keeping it only as a stale fallback: the next lookup asks again.
+     */
     void invalidate(NodeName node) {
         CacheEntry entry = cache.peek(node);
         if (entry != null) {
             cache.replace(node, entry, entry.expired(clock.nanoTime()));
+            telemetry.invalidated();
+        }
+    }
+
+    /** Expires every answer, as {@link #invalidate} does one. */
+    void invalidateAll() {
+        for (NodeName node : cache.snapshot().keySet()) {
+            invalidate(node);
         }
     }
 
     NodeCache cache() {
         return cache;
+    }
+
+    Telemetry telemetry() {
+        return telemetry;
     }
 
     ResolverChain chain() {

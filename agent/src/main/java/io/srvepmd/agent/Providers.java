@@ -58,7 +58,8 @@ final class Providers {
                 keys.addAll(keysOf(p));
             }
         } catch (ServiceConfigurationError e) {
-            throw new ConfigException("a resolver provider on the class path cannot be loaded: " + e.getMessage());
+            throw new ConfigException("a resolver provider on the class path cannot be loaded: " + e.getMessage()
+                    + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
         }
         return new Providers(byName, keys, classPath);
     }

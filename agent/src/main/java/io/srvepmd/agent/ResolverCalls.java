@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ResolverCalls {
 
     static final int CALLS_PER_RESOLVER = 16;
-    static final int IDLE_SECONDS = 30;
+    static final int IDLE_SECONDS = 5;
 
     private final ThreadPoolExecutor threads;
     private final Clock clock;
@@ -59,11 +59,17 @@ final class ResolverCalls {
     }
 
     private CallOutcome run(Call call, long deadline) {
+        CallOutcome outcome = attempt(call, deadline);
+        call.resolver.stats.count(outcome);
+        return outcome;
+    }
+
+    private CallOutcome attempt(Call call, long deadline) {
         NamedResolver r = call.resolver;
         try {
             long left = deadline - clock.nanoTime();
             if (left <= 0 || !r.permits.tryAcquire(left, TimeUnit.NANOSECONDS)) {
-                return CallOutcome.unavailable(left <= 0 ? "was not asked: no time was left (dns.timeout)"
+                return CallOutcome.timedOut(left <= 0 ? "was not asked: no time was left (dns.timeout)"
                         : "was not asked: all its " + CALLS_PER_RESOLVER + " calls were still running until the"
                         + " deadline (dns.timeout)");
             }
@@ -120,7 +126,7 @@ final class ResolverCalls {
             while (!done) {
                 long left = deadline - clock.nanoTime();
                 if (left <= 0) {
-                    return CallOutcome.unavailable("did not answer within "
+                    return CallOutcome.timedOut("did not answer within "
                             + (clock.nanoTime() - start) / 1_000_000 + " ms (dns.timeout)");
                 }
                 try {

@@ -1,8 +1,9 @@
 package io.srvepmd.agent;
 
+import io.srvepmd.dns.DnsSrvResolverProvider;
 import io.srvepmd.spi.EpmdResolverProvider;
+import io.srvepmd.spi.HostResolver;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ final class Settings implements EpmdResolverProvider.Configuration {
 
     private final Map<String, String> values;
     private final Map<String, String> sources;
+    private volatile HostResolver hostResolver;
 
     private Settings(Map<String, String> values, Map<String, String> sources) {
         this.values = values;
@@ -98,6 +100,40 @@ final class Settings implements EpmdResolverProvider.Configuration {
             lines.add(key + "=" + values.get(key) + "  (" + sources.get(key) + ")");
         }
         return lines;
+    }
+
+    /**
+     * The agent's host resolver: the built-in {@code dns-srv} resolver, which
+     * also finds hosts (the hosts file, then A/AAAA questions to
+     * {@code dns.servers}), created on first use from these settings.
+     *
+     * @throws IllegalArgumentException if a {@code dns.*} setting it needs is invalid
+     */
+    @Override
+    public HostResolver hostResolver() {
+        HostResolver h = hostResolver;
+        if (h == null) {
+            synchronized (this) {
+                h = hostResolver;
+                if (h == null) {
+                    h = (HostResolver) new DnsSrvResolverProvider().get(this);
+                    hostResolver = h;
+                }
+            }
+        }
+        return h;
+    }
+
+    /** Closes the host resolver, if one was made. */
+    void close() {
+        HostResolver h = hostResolver;
+        if (h instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) h).close();
+            } catch (Exception e) {
+                // shutting down: nothing useful to do with it
+            }
+        }
     }
 
     @Override

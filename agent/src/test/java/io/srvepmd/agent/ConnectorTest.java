@@ -45,7 +45,7 @@ class ConnectorTest {
 
     @Test
     void aThousandBlackholedCandidatesTakeTheTotalBudgetNotAThousandTimeouts() {
-        Connector c = new Connector(blackhole, now::get, 5_000, 10_000, 1000);
+        Connector c = new Connector(blackhole, new Telemetry(), now::get, 5_000, 10_000, 1000);
         long start = now.get();
         IOException e = assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(1000)));
         assertTrue(elapsedMillis(start) <= 10_000, "took " + elapsedMillis(start) + " ms");
@@ -60,7 +60,7 @@ class ConnectorTest {
         Connector c = new Connector((peer, to, t) -> {
             tried.add(to);
             throw new ConnectException("Connection refused");
-        }, now::get, 5_000, 10_000, 8);
+        }, new Telemetry(), now::get, 5_000, 10_000, 8);
         IOException e = assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(1000)));
         assertEquals(endpoints(8), tried);
         assertTrue(e.getMessage().startsWith("srv-epmd: cannot connect to node n@svc: tried 127.0.0.1:10000"
@@ -70,7 +70,7 @@ class ConnectorTest {
 
     @Test
     void attemptsShareWhatIsLeftButNeverExceedConnectTimeout() {
-        Connector c = new Connector(blackhole, now::get, 5_000, 10_000, 8);
+        Connector c = new Connector(blackhole, new Telemetry(), now::get, 5_000, 10_000, 8);
         assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(2)));
         assertEquals(List.of(5_000, 5_000), timeouts);
         timeouts.clear();
@@ -90,7 +90,7 @@ class ConnectorTest {
             }
             now.addAndGet(Duration.ofMillis(t).toNanos());
             throw new SocketTimeoutException("connect timed out");
-        }, now::get, 5_000, 10_000, 8);
+        }, new Telemetry(), now::get, 5_000, 10_000, 8);
         assertEquals(transport, c.connect(null, "n@svc", endpoints(5)));
     }
 }

@@ -95,7 +95,7 @@ class JInterfaceAccessTest {
     @Test
     void assignCreationOn161NeverRepeatsThePreviousOne() throws Exception {
         OtpSelf self = self("java-c@h");
-        JInterfaceNodes nodes = new JInterfaceNodes(Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
+        JInterfaceNodes nodes = new JInterfaceNodes(new Telemetry(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
         int previous = -1;
         for (int i = 0; i < 50; i++) {
             nodes.assignCreation(self, "java-c@h");
@@ -140,7 +140,7 @@ class JInterfaceAccessTest {
         int closed = closedPort();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             server.setSoTimeout(30_000); // a hang guard
-            Connector connector = new Connector(access, Clock.SYSTEM, 5000, 10_000, 8);
+            Connector connector = new Connector(access, new Telemetry(), Clock.SYSTEM, 5000, 10_000, 8);
             Object transport = connector.connect(new OtpPeer("node-0@nowhere.invalid"), "node-0@nowhere.invalid",
                     List.of(new InetSocketAddress("127.0.0.1", closed),
                             new InetSocketAddress("127.0.0.1", server.getLocalPort())));
@@ -156,7 +156,7 @@ class JInterfaceAccessTest {
     void connectorNamesEveryEndpointWhenAllFail() throws Exception {
         int first = closedPort();
         int second = closedPort();
-        Connector connector = new Connector(access, Clock.SYSTEM, 5000, 10_000, 8);
+        Connector connector = new Connector(access, new Telemetry(), Clock.SYSTEM, 5000, 10_000, 8);
         IOException e = assertThrows(IOException.class, () -> connector.connect(new OtpPeer("node-0@h"),
                 "node-0@h", List.of(new InetSocketAddress("127.0.0.1", first),
                         new InetSocketAddress("127.0.0.1", second))));

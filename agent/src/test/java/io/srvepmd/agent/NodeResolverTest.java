@@ -80,7 +80,7 @@ class NodeResolverTest {
         ResolverCalls calls = new ResolverCalls(c);
         ResolverChain resolvers = new ResolverChain(named, calls, policy, c);
         listing = new NodeListing(resolvers, calls, timeout, c);
-        return new NodeResolver(localNodes, new NodeCache(policy.capacity, c), resolvers, timeout, c);
+        return new NodeResolver(localNodes, new NodeCache(policy.capacity, c), resolvers, timeout, c, new Telemetry());
     }
 
     private List<NodeEntry> list(EpmdResolver... chain) throws IOException {

@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -22,8 +20,10 @@ final class DnsSettings {
     static final String FAMILY = "dns.family";
     static final String SERVICE = "dns.service";
 
-    static final Set<String> KEYS = Set.of(SERVERS, TIMEOUT, QUERY, FAMILY, SERVICE);
+    /** The keys this resolver declares; {@code dns.timeout} is the agent's own, read here too. */
+    static final Set<String> KEYS = Set.of(SERVERS, QUERY, FAMILY, SERVICE);
 
+    /** The agent's default for {@code dns.timeout}, for configurations made outside the agent. */
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
@@ -46,7 +46,8 @@ final class DnsSettings {
     }
 
     /**
-     * Reads and checks every setting.
+     * Reads and checks every setting, with the SPI's typed getters where the
+     * value is of a common kind, so every setting fails in the same words.
      *
      * @param c the agent's configuration
      * @param resolvConf where the default servers come from
@@ -54,56 +55,43 @@ final class DnsSettings {
      * @throws IllegalArgumentException naming the key, its source, the value and what is valid
      */
     static DnsSettings parse(Configuration c, Path resolvConf) {
-        // Plain code, no lambdas or method references: this runs in the host's start-up,
-        // where the first lambda would bootstrap java.lang.invoke (~10-20 ms).
-        String servers = value(c, SERVERS);
-        String timeout = value(c, TIMEOUT);
-        String query = value(c, QUERY);
-        String family = value(c, FAMILY);
-        String service = value(c, SERVICE);
-        String key = SERVERS;
-        try {
-            List<InetSocketAddress> serverList = servers == null ? null : Servers.parseList(servers);
-            key = TIMEOUT;
-            Duration timeoutValue = timeout == null ? DEFAULT_TIMEOUT : parseDuration(timeout);
-            key = QUERY;
-            QueryTemplate template = QueryTemplate.parse(query == null ? QueryTemplate.DEFAULT : query);
-            key = FAMILY;
-            Family familyValue = family == null ? Family.ANY : parseFamily(family);
-            key = SERVICE;
-            String serviceValue = service == null || service.isEmpty() ? null : parseService(service);
-            return new DnsSettings(serverList == null ? defaultServers(resolvConf) : serverList, timeoutValue,
-                    template, familyValue, serviceValue);
-        } catch (IllegalArgumentException e) {
-            if (key.equals(SERVERS) && servers == null) {
-                throw e; // from defaultServers, already complete
+        List<InetSocketAddress> servers = c.getAddresses(SERVERS, Servers.DEFAULT_PORT);
+        if (servers.isEmpty()) {
+            if (c.get(SERVERS).isPresent()) {
+                throw new IllegalArgumentException(c.describe(SERVERS) + "='" + c.get(SERVERS).get()
+                        + "' is empty; expected IP addresses with optional ports, such as 127.0.0.1:8600,[::1]:53");
             }
-            throw new IllegalArgumentException(key + " = '" + c.get(key).orElse("") + "' (" + c.describe(key)
-                    + ") is invalid: " + e.getMessage() + "; expected " + expected(key), e);
+            servers = defaultServers(resolvConf);
         }
+        // dns.timeout is the agent's (it bounds every resolver); read here with the agent's default and bounds.
+        Duration timeout = c.getDuration(TIMEOUT, DEFAULT_TIMEOUT, Duration.ofMillis(1), MAX_TIMEOUT);
+        String query = c.get(QUERY).orElse(QueryTemplate.DEFAULT);
+        QueryTemplate template;
+        try {
+            template = QueryTemplate.parse(query.trim());
+        } catch (IllegalArgumentException e) {
+            throw invalid(c, QUERY, query, e.getMessage(), "a DNS name with the placeholders {alive} and {host},"
+                    + " such as " + QueryTemplate.DEFAULT + " or _epmd._tcp.{alive}.{host}");
+        }
+        String familyValue = c.get(FAMILY).orElse("any");
+        Family family = Family.parse(familyValue);
+        if (family == null) {
+            throw invalid(c, FAMILY, familyValue, "names no address family", Family.choices());
+        }
+        String service = c.get(SERVICE).orElse("").trim();
+        String problem = service.isEmpty() ? null : QueryTemplate.checkDnsName(service);
+        if (problem != null) {
+            throw invalid(c, SERVICE, c.get(SERVICE).get(), "is not a DNS name: " + problem,
+                    "a DNS name such as my-service.service.consul");
+        }
+        return new DnsSettings(servers, timeout, template, family, service.isEmpty() ? null
+                : service.endsWith(".") ? service.substring(0, service.length() - 1) : service);
     }
 
-    /** @return the trimmed value, or null if unset (a blank dns.service switches listing off) */
-    private static String value(Configuration c, String key) {
-        Optional<String> raw = c.get(key);
-        return raw.isPresent() ? raw.get().trim() : null;
-    }
-
-    private static String expected(String key) {
-        switch (key) {
-            case SERVERS:
-                return "a comma-separated list of IP addresses with optional ports, such as"
-                        + " 127.0.0.1:8600,[::1]:53,10.0.0.2";
-            case TIMEOUT:
-                return "a positive duration up to 1h such as 2s, 500ms or 1m";
-            case QUERY:
-                return "a DNS name with the placeholders {alive} and {host}, such as " + QueryTemplate.DEFAULT
-                        + " or _epmd._tcp.{alive}.{host}";
-            case FAMILY:
-                return Family.choices();
-            default:
-                return "a DNS name such as my-service.service.consul";
-        }
+    /** The agent's message style: {@code <source>='<value>' <what is wrong>; expected <what is valid>}. */
+    private static IllegalArgumentException invalid(Configuration c, String key, String value, String why,
+            String expected) {
+        return new IllegalArgumentException(c.describe(key) + "='" + value + "' " + why + "; expected " + expected);
     }
 
     private static List<InetSocketAddress> defaultServers(Path resolvConf) {
@@ -120,49 +108,6 @@ final class DnsSettings {
             return List.of(new InetSocketAddress(Servers.v4("127.0.0.1"), Servers.DEFAULT_PORT));
         }
         return found;
-    }
-
-    /**
-     * Parses {@code <n>ms}, {@code <n>s} or {@code <n>m}. The unit is required: a bare
-     * number is ambiguous and would pass silently with the wrong meaning.
-     */
-    static Duration parseDuration(String value) {
-        // By hand, not with java.util.regex: this runs in the host's start-up.
-        String v = value.toLowerCase(Locale.ROOT);
-        int digits = 0;
-        while (digits < v.length() && v.charAt(digits) >= '0' && v.charAt(digits) <= '9') {
-            digits++;
-        }
-        String unit = v.substring(digits).trim();
-        if (digits == 0 || digits > 9 || !(unit.equals("ms") || unit.equals("s") || unit.equals("m"))) {
-            throw new IllegalArgumentException("not a duration");
-        }
-        long n = Long.parseLong(v.substring(0, digits));
-        Duration d = unit.equals("ms") ? Duration.ofMillis(n)
-                : unit.equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
-        if (d.isZero()) {
-            throw new IllegalArgumentException("the timeout must be positive");
-        }
-        if (d.compareTo(MAX_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("more than 1h");
-        }
-        return d;
-    }
-
-    private static Family parseFamily(String value) {
-        Family f = Family.parse(value);
-        if (f == null) {
-            throw new IllegalArgumentException("no such address family");
-        }
-        return f;
-    }
-
-    private static String parseService(String value) {
-        String problem = QueryTemplate.checkDnsName(value);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
-        return value.endsWith(".") ? value.substring(0, value.length() - 1) : value;
     }
 
     /**

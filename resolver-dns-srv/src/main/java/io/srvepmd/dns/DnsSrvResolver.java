@@ -2,23 +2,23 @@ package io.srvepmd.dns;
 
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
+import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
-import org.xbill.DNS.Section;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
@@ -33,11 +33,18 @@ import org.xbill.DNS.Type;
  * see rather than a silent fall-through. Resolvers that should be asked first
  * go before it in the {@code resolvers} setting.
  *
+ * <p>It is also the agent's {@link HostResolver}: the hosts file, then A/AAAA
+ * questions to the same servers, for resolvers whose entries name hosts.
+ *
  * <p>Created through {@link DnsSrvResolverProvider}; thread-safe.
  */
-final class DnsSrvResolver implements EpmdResolver {
+final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXBean {
+
+    /** The TTL of an answer for an IP literal: it cannot change; the agent bounds it with dns.max-ttl. */
+    static final Duration LITERAL_TTL = Duration.ofHours(1);
 
     private final DnsSettings settings;
+    private final HostsFile hosts = HostsFile.ofThisJvm();
     /** Created on first use: loading it pulls dnsjava in, which the host's start-up must not wait for. */
     private volatile DnsTransport transport;
 
@@ -45,7 +52,8 @@ final class DnsSrvResolver implements EpmdResolver {
         this.settings = settings;
     }
 
-    private DnsTransport transport() {
+    /** The transport, created on first use; package-private for tests of its socket counters. */
+    DnsTransport transport() {
         DnsTransport t = transport;
         if (t == null) {
             synchronized (this) {
@@ -60,16 +68,21 @@ final class DnsSrvResolver implements EpmdResolver {
     }
 
     /**
-     * Asks for the SRV records of the node's query name; every record becomes
-     * one candidate, in the order the server gave them (the agent applies
-     * RFC 2782 ordering). A target's addresses come from the answer's
+     * Asks for the SRV records of the node's query name; every usable record
+     * becomes one candidate, in the order the server gave them (the agent
+     * applies RFC 2782 ordering). A target's addresses come from the answer's
      * additional section, else from A/AAAA questions for the target, else from
      * the A/AAAA records of the query name itself (the shape where SRV and A
-     * live at the same name). The TTL is the smallest TTL among the records used.
+     * live at the same name). Records that cannot be used are skipped and
+     * named in the resolution's source. The TTL is the smallest TTL among the
+     * records used (0 if a record was skipped because a question went unanswered).
      *
-     * @throws io.srvepmd.spi.UnavailableException if no server answered usably in time
+     * @throws UnavailableException if no server answered usably in
+     *         time, or no record is usable and one of them only because a question
+     *         about it went unanswered
      * @throws IOException if the name does not exist, has no SRV record, says the
-     *         service is not available (target {@code .}) or a target has no address
+     *         service is not available (target {@code .}) or no record is usable;
+     *         the message names each record and why
      */
     @Override
     public Optional<Resolution> resolve(NodeName node) throws IOException {
@@ -83,45 +96,87 @@ final class DnsSrvResolver implements EpmdResolver {
         String what = "SRV " + qname + " for node " + node;
         Deadline deadline = Deadline.after(settings.budget());
         DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
-        List<SRVRecord> records = srvRecords(reply, what);
+        AnswerRecords srv = srvRecords(reply, name, what);
 
         AddressLookup lookup = new AddressLookup(transport(), settings.family, deadline, "for node " + node);
-        List<Candidate> candidates = new ArrayList<>(records.size());
-        long ttl = Long.MAX_VALUE;
-        boolean notAvailable = false;
-        for (SRVRecord srv : records) {
-            Name target = srv.getTarget();
-            if (target.equals(Name.root)) {
-                notAvailable = true;
-                continue;
-            }
-            AddressLookup.Addresses addresses = lookup.fromAdditional(reply.message, target);
+        SrvCandidates candidates = new SrvCandidates(what, reply.from());
+        for (Record r : srv.records) {
+            // srv.ttl: the smallest TTL of the SRV records and of any CNAME leading to them.
+            add(candidates, (SRVRecord) r, srv.ttl, name, reply, lookup);
+        }
+        return Optional.of(candidates.resolution("SRV " + qname + " via " + reply.from()));
+    }
+
+    /** Turns one SRV record into a candidate, or says why it cannot be one. */
+    private void add(SrvCandidates candidates, SRVRecord srv, long srvTtl, Name name, DnsTransport.Reply reply,
+            AddressLookup lookup) {
+        Name target = srv.getTarget();
+        if (target.equals(Name.root)) {
+            candidates.notAvailable(srv);
+            return;
+        }
+        if (srv.getPort() == 0) { // before any address question: nothing could make it usable
+            candidates.skip(srv, "has port 0, which no node listens on", false);
+            return;
+        }
+        AddressLookup.Addresses addresses = lookup.fromAdditional(reply.message, target);
+        try {
             if (addresses.isEmpty()) {
                 addresses = lookup.ask(target);
             }
             if (addresses.isEmpty() && !target.equals(name)) {
                 addresses = lookup.ask(name);
             }
-            if (addresses.isEmpty()) {
-                throw new IOException(what + ": SRV target " + target.toString(true) + " has no "
-                        + addressTypes() + " record" + (target.equals(name) ? "" : ", nor has " + qname)
-                        + " (asked " + Servers.format(settings.servers) + ")");
-            }
-            try {
-                candidates.add(Candidate.of(addresses.addresses, srv.getPort(), srv.getPriority(),
-                        srv.getWeight()));
-            } catch (IllegalArgumentException e) {
-                throw new IOException(what + ": unusable SRV record '" + srv + "' from " + reply.from()
-                        + ": " + e.getMessage());
-            }
-            ttl = Math.min(ttl, Math.min(srv.getTTL(), addresses.ttl));
+        } catch (UnavailableException e) {
+            candidates.skip(srv, "has no address: " + e.getMessage(), true);
+            return;
         }
-        if (candidates.isEmpty() && notAvailable) {
-            throw new IOException(what + ": SRV target '.' from " + reply.from()
-                    + " says the service is decidedly not available (RFC 2782)");
+        if (addresses.isEmpty()) {
+            candidates.skip(srv, "has no " + addressTypes() + " record"
+                    + (target.equals(name) ? "" : ", nor has " + name.toString(true))
+                    + " (asked " + Servers.format(settings.servers) + ")", false);
+            return;
         }
-        return Optional.of(Resolution.of(candidates, Duration.ofSeconds(ttl), "SRV " + qname + " via "
-                + reply.from()));
+        try {
+            candidates.add(Candidate.of(addresses.addresses, srv.getPort(), srv.getPriority(), srv.getWeight()),
+                    Math.min(srvTtl, addresses.ttl));
+        } catch (IllegalArgumentException e) {
+            candidates.skip(srv, "is unusable: " + e.getMessage(), false);
+        }
+    }
+
+    /**
+     * Finds a host's addresses: an IP literal as it is; else the hosts file
+     * (answered with TTL 0, so the agent reads it again after
+     * {@code dns.min-ttl}); else A/AAAA questions, per {@code dns.family}, to the
+     * configured servers, with the records' TTL. The name is asked as written,
+     * absolute, without resolv.conf's search list.
+     *
+     * @throws UnavailableException if no server answered usably in time
+     * @throws IOException if the host has no address (or does not exist)
+     */
+    @Override
+    public Resolution resolve(String host, int port) throws IOException {
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        InetAddress literal = HostsFile.literal(bare);
+        if (literal != null) {
+            return Resolution.of(List.of(Candidate.of(literal, port)), LITERAL_TTL, "IP literal " + host);
+        }
+        List<InetAddress> fromFile = settings.family.order(hosts.lookup(bare));
+        if (!fromFile.isEmpty()) {
+            return Resolution.of(List.of(Candidate.of(fromFile, port, 0, 0)), Duration.ZERO,
+                    "host " + bare + " in the hosts file");
+        }
+        Name name = absolute(bare, "host");
+        AddressLookup lookup = new AddressLookup(transport(), settings.family, Deadline.after(settings.budget()),
+                "for host " + bare);
+        AddressLookup.Addresses found = lookup.ask(name);
+        if (found.isEmpty()) {
+            throw new IOException("host " + bare + " has no " + addressTypes() + " record (asked "
+                    + Servers.format(settings.servers) + ")");
+        }
+        return Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ofSeconds(found.ttl),
+                addressTypes() + " " + bare + " via " + Servers.format(settings.servers));
     }
 
     /**
@@ -145,10 +200,7 @@ final class DnsSrvResolver implements EpmdResolver {
         }
         String suffix = "." + service.toLowerCase(Locale.ROOT);
         Set<NodeEntry> entries = new LinkedHashSet<>();
-        for (Record r : reply.message.getSection(Section.ANSWER)) {
-            if (!(r instanceof SRVRecord)) {
-                continue;
-            }
+        for (Record r : AnswerRecords.select(reply.message, name, Type.SRV).records) {
             SRVRecord srv = (SRVRecord) r;
             String target = srv.getTarget().toString(true);
             if (srv.getPort() == 0 || target.length() <= suffix.length()
@@ -165,22 +217,18 @@ final class DnsSrvResolver implements EpmdResolver {
         return Optional.of(List.copyOf(entries));
     }
 
-    private static List<SRVRecord> srvRecords(DnsTransport.Reply reply, String what) throws IOException {
+    /** @return the SRV records that answer the question; never empty */
+    private static AnswerRecords srvRecords(DnsTransport.Reply reply, Name name, String what) throws IOException {
         if (reply.rcode() == Rcode.NXDOMAIN) {
             throw new IOException(what + ": NXDOMAIN from " + reply.from());
         }
-        List<SRVRecord> out = new ArrayList<>();
-        Message m = reply.message;
-        // Any owner name: the answer may start with a CNAME chain.
-        for (Record r : m.getSection(Section.ANSWER)) {
-            if (r instanceof SRVRecord) {
-                out.add((SRVRecord) r);
-            }
+        AnswerRecords srv = AnswerRecords.select(reply.message, name, Type.SRV);
+        if (srv.isEmpty()) {
+            String ignored = srv.ignoredNote();
+            throw new IOException(what + ": no SRV record (NOERROR, " + (ignored == null ? "empty answer" : ignored)
+                    + ") from " + reply.from());
         }
-        if (out.isEmpty()) {
-            throw new IOException(what + ": no SRV record (NOERROR, empty answer) from " + reply.from());
-        }
-        return out;
+        return srv;
     }
 
     private String addressTypes() {
@@ -194,6 +242,55 @@ final class DnsSrvResolver implements EpmdResolver {
         } catch (TextParseException e) {
             throw new IOException(forWhat + ": '" + name + "' is not a valid DNS name: " + e.getMessage(), e);
         }
+    }
+
+    // ---- figures for JMX: zero until the transport exists (its first question) ----
+
+    private DnsStats stats() {
+        DnsTransport t = transport;
+        return t == null ? NO_QUESTIONS : t.stats();
+    }
+
+    private static final DnsStats NO_QUESTIONS = new DnsStats();
+
+    @Override
+    public long getQuestions() {
+        return stats().questions.sum();
+    }
+
+    @Override
+    public long getNoErrorAnswers() {
+        return stats().noError.sum();
+    }
+
+    @Override
+    public long getNxDomainAnswers() {
+        return stats().nxDomain.sum();
+    }
+
+    @Override
+    public long getErrorAnswers() {
+        return stats().errorAnswers.sum();
+    }
+
+    @Override
+    public long getUnansweredQuestions() {
+        return stats().unanswered.sum();
+    }
+
+    @Override
+    public long getTcpFallbacks() {
+        return stats().tcpFallbacks.sum();
+    }
+
+    @Override
+    public long getFailedAttempts() {
+        return stats().failedAttempts.sum();
+    }
+
+    @Override
+    public java.util.Map<String, Long> getServerTimeouts() {
+        return stats().timeoutsByServer();
     }
 
     /** Closes the idle UDP sockets. */

@@ -14,9 +14,10 @@ import java.util.Set;
  *     such as {@code 127.0.0.1:8600,[::1]:53,10.0.0.2}; host names are not
  *     accepted. Default: the {@code nameserver} lines of {@code /etc/resolv.conf}
  *     (or {@code 127.0.0.1:53} if it has none).</li>
- * <li>{@code dns.timeout}: the bound on one whole resolution, every server,
- *     retry and follow-up question included: {@code <n>ms}, {@code <n>s} or
- *     {@code <n>m}, at most 1h. Default {@code 2s}.</li>
+ * <li>{@code dns.timeout} (the agent's setting, which bounds every resolver):
+ *     this resolver gives itself a tenth less (at most 200 ms less), every
+ *     server, retry and follow-up question included, so that its own account
+ *     of each server reaches the caller. Default {@code 2s}.</li>
  * <li>{@code dns.query}: the SRV name of a node, with placeholders {@code {alive}}
  *     and {@code {host}}. Default {@code {alive}.{host}}.</li>
  * <li>{@code dns.family}: {@code any} (IPv4 then IPv6, the default),
@@ -25,6 +26,10 @@ import java.util.Set;
  *     service, target {@code <alive>.<service>} for node {@code alive@service}.
  *     Unset: the resolver cannot list.</li>
  * </ul>
+ *
+ * <p>The resolver it creates is also the agent's
+ * {@link io.srvepmd.spi.HostResolver}: the hosts file, then A/AAAA questions
+ * to the same servers.
  *
  * <p>The constructor and {@link #configurationKeys()} load no dnsjava class;
  * {@link #get} validates settings, reads {@code /etc/resolv.conf} and starts
@@ -56,8 +61,9 @@ public final class DnsSrvResolverProvider extends EpmdResolverProvider {
      */
     @Override
     public EpmdResolver get(Configuration configuration) {
-        DnsSrvResolver resolver = new DnsSrvResolver(DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF));
-        DnsWarmUp.start();
+        DnsSettings settings = DnsSettings.parse(configuration, DnsSettings.RESOLV_CONF);
+        DnsSrvResolver resolver = new DnsSrvResolver(settings);
+        DnsWarmUp.start(SpoofResistance.anyOffHost(settings.servers));
         return resolver;
     }
 }

@@ -6,7 +6,6 @@ import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
@@ -19,21 +18,29 @@ import org.xbill.DNS.Type;
  * daemon thread at agent start-up, that work overlaps with the host's own
  * start-up instead of delaying its first connection. The thread builds and
  * parses one query and one answer with every record type the resolver reads,
- * sends nothing, and ends.
+ * creates the strong random source for query IDs if a server off loopback is
+ * configured, sends nothing, and ends.
  */
 final class DnsWarmUp implements Runnable {
 
     private static volatile boolean started;
 
-    private DnsWarmUp() {
+    private final boolean strongIds;
+
+    private DnsWarmUp(boolean strongIds) {
+        this.strongIds = strongIds;
     }
 
-    static void start() {
+    /**
+     * @param strongIds whether a server off loopback is configured, so that
+     *        {@link SpoofResistance} will need its strong random source
+     */
+    static void start(boolean strongIds) {
         if (started) {
             return;
         }
         started = true;
-        Thread t = new Thread(new DnsWarmUp(), "srv-epmd-dns-warm-up");
+        Thread t = new Thread(new DnsWarmUp(strongIds), "srv-epmd-dns-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
@@ -43,14 +50,15 @@ final class DnsWarmUp implements Runnable {
     public void run() {
         try {
             Name name = Name.fromString("warm-up.srv-epmd.invalid.");
-            Message query = Message.newQuery(Record.newRecord(name, Type.SRV, DClass.IN));
-            query.addRecord(new OPTRecord(DnsTransport.EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
-            Message answer = new Message(query.toWire());
+            Message answer = new Message(Exchange.wire(Record.newRecord(name, Type.SRV, DClass.IN), 0, true));
             answer.addRecord(new SRVRecord(name, DClass.IN, 0, 0, 0, 1, name), Section.ANSWER);
             answer.addRecord(new ARecord(name, DClass.IN, 0, InetAddress.getLoopbackAddress()), Section.ADDITIONAL);
             answer.addRecord(new AAAARecord(name, DClass.IN, 0, InetAddress.getByAddress(new byte[16])),
                     Section.ADDITIONAL);
             new Message(answer.toWire()).getSection(Section.ANSWER);
+            if (strongIds) {
+                SpoofResistance.prepare(); // the SecureRandom's first use costs milliseconds
+            }
         } catch (Exception | LinkageError e) {
             // Only an optimisation: the first real question pays instead.
         }

@@ -15,12 +15,13 @@ import java.util.List;
 import java.util.StringTokenizer;
 
 /**
- * Parses name server addresses: the {@code dns.servers} setting and the
- * {@code nameserver} lines of {@code /etc/resolv.conf}.
+ * Name server addresses: the {@code nameserver} lines of
+ * {@code /etc/resolv.conf} (the default of {@code dns.servers}, which itself is
+ * read with the SPI's {@code getAddresses}), and their form in messages.
  *
- * <p>Only IP literals are accepted. A server given by name would need a DNS
- * lookup to find the DNS server, done by the JDK's resolver at an unknown cost,
- * before the agent has anything to answer with.
+ * <p>Only IP literals count. A server given by name would need a DNS lookup
+ * to find the DNS server, done by the JDK's resolver at an unknown cost, before
+ * the agent has anything to answer with.
  */
 final class Servers {
 
@@ -29,76 +30,6 @@ final class Servers {
     // Literals are checked by hand, not with java.util.regex: this runs in the host's start-up.
 
     private Servers() {
-    }
-
-    /**
-     * Parses a comma-separated list of {@code host:port}, {@code [v6]:port},
-     * bare IPv4 or bare IPv6 literals.
-     *
-     * @param value the setting's value
-     * @return at least one server
-     * @throws IllegalArgumentException saying which entry is wrong and why
-     */
-    static List<InetSocketAddress> parseList(String value) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String entry : value.split(",", -1)) {
-            String e = entry.trim();
-            if (e.isEmpty()) {
-                throw new IllegalArgumentException("it has an empty entry");
-            }
-            InetSocketAddress a = parseOne(e);
-            if (!out.contains(a)) {
-                out.add(a);
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    private static InetSocketAddress parseOne(String e) {
-        String host;
-        int port = DEFAULT_PORT;
-        if (e.startsWith("[")) {
-            int close = e.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("'" + e + "' has no closing ']'");
-            }
-            host = e.substring(1, close);
-            String rest = e.substring(close + 1);
-            if (!rest.isEmpty()) {
-                if (!rest.startsWith(":")) {
-                    throw new IllegalArgumentException("'" + e + "' has '" + rest + "' after ']' instead of :port");
-                }
-                port = parsePort(e, rest.substring(1));
-            }
-            return new InetSocketAddress(v6(e, host), port);
-        }
-        int colons = e.length() - e.replace(":", "").length();
-        if (colons > 1) { // a bare IPv6 literal: its colons are not a port separator
-            return new InetSocketAddress(v6(e, e), port);
-        }
-        host = e;
-        if (colons == 1) {
-            host = e.substring(0, e.indexOf(':'));
-            port = parsePort(e, e.substring(e.indexOf(':') + 1));
-        }
-        InetAddress v4 = v4(host);
-        if (v4 == null) {
-            throw new IllegalArgumentException("'" + host + "' in '" + e + "' is not an IP address"
-                    + " (host names are not accepted: resolving them would itself need DNS)");
-        }
-        return new InetSocketAddress(v4, port);
-    }
-
-    private static int parsePort(String entry, String port) {
-        try {
-            int p = Integer.parseInt(port);
-            if (p >= 1 && p <= 65535) {
-                return p;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("port '" + port + "' in '" + entry + "' is not a number 1-65535");
     }
 
     /** @return the address of a dotted-quad literal, or {@code null}; never does a lookup */
@@ -123,37 +54,6 @@ final class Servers {
         } catch (UnknownHostException impossible) {
             throw new AssertionError(impossible);
         }
-    }
-
-    private static InetAddress v6(String entry, String literal) {
-        if (isV6Shaped(literal) && literal.indexOf(':') >= 0) {
-            try {
-                // The brackets make the JDK treat it strictly as an IPv6 literal: it never looks it up.
-                return InetAddress.getByName("[" + literal + "]");
-            } catch (UnknownHostException | IllegalArgumentException e) {
-                // reported below
-            }
-        }
-        throw new IllegalArgumentException("'" + literal + "' in '" + entry + "' is not an IPv6 address");
-    }
-
-    /** Hex digits, ':' and '.', optionally followed by a %zone of letters, digits, '_', '.', '-'. */
-    private static boolean isV6Shaped(String literal) {
-        int zone = literal.indexOf('%');
-        String address = zone < 0 ? literal : literal.substring(0, zone);
-        if (address.isEmpty() || zone == literal.length() - 1) {
-            return false;
-        }
-        for (int i = 0; i < literal.length(); i++) {
-            char c = literal.charAt(i);
-            boolean ok = i < address.length()
-                    ? Character.digit(c, 16) >= 0 && c < 128 || c == ':' || c == '.'
-                    : i == address.length() || Character.isLetterOrDigit(c) && c < 128 || "_.-".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -186,15 +86,10 @@ final class Servers {
                 words[i] = tokens.nextToken();
             }
             if (words.length >= 2 && words[0].equals("nameserver")) {
-                try {
-                    InetSocketAddress a = words[1].indexOf(':') >= 0
-                            ? new InetSocketAddress(v6(words[1], words[1]), DEFAULT_PORT)
-                            : parseOne(words[1]);
-                    if (!out.contains(a)) {
-                        out.add(a);
-                    }
-                } catch (IllegalArgumentException skipped) {
-                    // not an address: glibc ignores such lines too
+                InetAddress address = HostsFile.literal(words[1]);
+                InetSocketAddress a = address == null ? null : new InetSocketAddress(address, DEFAULT_PORT);
+                if (a != null && !out.contains(a)) { // a line without an IP literal: glibc skips it too
+                    out.add(a);
                 }
             }
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
@@ -55,7 +56,18 @@ class DnsmasqResolverTest {
                 .host("plain.svc.consul", "10.0.0.20", null)
                 .srv("noaddr.svc.consul", "gone2.node.consul", 4390, 0, 0)
                 .srv("big.svc.consul", "elsewhere.node.consul", 5000, 0, 0)
-                .host("elsewhere.node.consul", "10.9.9.9", null);
+                .host("elsewhere.node.consul", "10.9.9.9", null)
+                // one usable record among unusable ones: a target without address, port 0
+                .srv("mix.svc.consul", "mixg.node.consul", 4400, 0, 0)
+                .srv("mix.svc.consul", "mixn.node.consul", 4401, 0, 0)
+                .srv("mix.svc.consul", "mixg.node.consul", 0, 0, 0).host("mixg.node.consul", "10.0.3.1", null)
+                // none usable
+                .srv("bad.svc.consul", "badn.node.consul", 4402, 0, 0)
+                .srv("bad.svc.consul", "mixg.node.consul", 0, 0, 0)
+                // CNAMEs: to the SRV name, and from an SRV target to its host
+                .option("--cname=alias.svc.consul,n0.svc.consul")
+                .srv("cn.svc.consul", "cnalias.node.consul", 4410, 0, 0)
+                .option("--cname=cnalias.node.consul,mixg.node.consul");
         for (int i = 0; i < BIG; i++) {
             String target = "node-" + i + ".big.svc.consul";
             b.srv("big.svc.consul", target, 10000 + i, 0, 0);
@@ -128,8 +140,9 @@ class DnsmasqResolverTest {
                 addresses(resolver("dns.family", "ipv6-first"), "c1@svc.consul"));
         assertEquals(List.of(ip("10.0.0.8"), ip("fd00::8")), addresses(resolver("dns.family", "any"), "c1@svc.consul"));
         IOException e = assertThrows(IOException.class, () -> resolve(resolver("dns.family", "ipv4"), "c2@svc.consul"));
-        assertEquals("SRV c2.svc.consul for node c2@svc.consul: SRV target t2.node.consul has no A record,"
-                + " nor has c2.svc.consul (asked " + dns.server() + ")", e.getMessage());
+        assertEquals("SRV c2.svc.consul for node c2@svc.consul: no usable SRV record from " + dns.server()
+                + ": t2.node.consul:4372 has no A record, nor has c2.svc.consul (asked " + dns.server() + ")",
+                e.getMessage());
     }
 
     private static List<InetAddress> addresses(EpmdResolver r, String node) throws IOException {
@@ -172,8 +185,40 @@ class DnsmasqResolverTest {
     void targetWithoutAnyAddress() {
         IOException e = assertThrows(IOException.class, () -> resolve(resolver(), "noaddr@svc.consul"));
         assertFalse(e instanceof UnavailableException);
-        assertEquals("SRV noaddr.svc.consul for node noaddr@svc.consul: SRV target gone2.node.consul has no A or"
-                + " AAAA record, nor has noaddr.svc.consul (asked " + dns.server() + ")", e.getMessage());
+        assertEquals("SRV noaddr.svc.consul for node noaddr@svc.consul: no usable SRV record from " + dns.server()
+                + ": gone2.node.consul:4390 has no A or AAAA record, nor has noaddr.svc.consul (asked "
+                + dns.server() + ")", e.getMessage());
+    }
+
+    @Test
+    void unusableRecordsAreSkippedAndNamedInTheSource() throws IOException {
+        Resolution r = resolve(resolver(), "mix@svc.consul");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.3.1")), 4400, 0, 0)), r.candidates());
+        assertTrue(r.source().startsWith("SRV mix.svc.consul via " + dns.server() + "; skipped 2 of 3 SRV records: "),
+                r.source());
+        assertTrue(r.source().contains("mixn.node.consul:4401 has no A or AAAA record, nor has mix.svc.consul (asked "
+                + dns.server() + ")"), r.source());
+        assertTrue(r.source().contains("mixg.node.consul:0 has port 0, which no node listens on"), r.source());
+        assertEquals(Duration.ofSeconds(30), r.ttl(), "nothing went unanswered: the records' TTL stands");
+    }
+
+    @Test
+    void noUsableRecordIsAPlainIoExceptionNamingEachRecord() {
+        IOException e = assertThrows(IOException.class, () -> resolve(resolver(), "bad@svc.consul"));
+        assertFalse(e instanceof UnavailableException);
+        assertTrue(e.getMessage().startsWith("SRV bad.svc.consul for node bad@svc.consul: no usable SRV record from "
+                + dns.server() + ": "), e.getMessage());
+        assertTrue(e.getMessage().contains("badn.node.consul:4402 has no A or AAAA record, nor has bad.svc.consul"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("mixg.node.consul:0 has port 0"), e.getMessage());
+    }
+
+    @Test
+    void cnameChainsFromARealServer() throws IOException {
+        Resolution r = resolve(resolver(), "alias@svc.consul");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.7")), 4370, 1, 2)), r.candidates());
+        r = resolve(resolver(), "cn@svc.consul");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.3.1")), 4410, 0, 0)), r.candidates());
     }
 
     @Test
@@ -204,14 +249,7 @@ class DnsmasqResolverTest {
         List<NodeEntry> nodes = r.list().orElseThrow();
         assertEquals(BIG, nodes.size(), "elsewhere.node.consul is not under the service");
         assertTrue(nodes.contains(NodeEntry.of(NodeName.of("node-7", "big.svc.consul"), 10007)), nodes::toString);
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 20; i++) {
-            long t0 = System.nanoTime();
-            assertEquals(BIG, r.list().orElseThrow().size());
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        System.out.printf("listing %d nodes over TCP: best %.2f ms%n", BIG, best / 1e6);
-        assertTrue(best < 50_000_000L, "listing took " + best / 1_000_000 + " ms");
+        // how fast: the benchmarks' "listing an SRV set of 1,000 nodes", not a timed assertion here
     }
 
     @Test
@@ -247,26 +285,47 @@ class DnsmasqResolverTest {
         }
     }
 
+    // ---- the agent's host resolver: the hosts file, then A/AAAA questions ----
+
+    static HostResolver hosts(String... settings) {
+        return (HostResolver) resolver(settings);
+    }
+
     @Test
-    void latency() throws IOException {
-        EpmdResolver r = resolver();
-        NodeName seed = NodeName.parse("n0@svc.consul");
-        NodeName followUp = NodeName.parse("c3@svc.consul");
-        for (int i = 0; i < 2000; i++) {
-            r.resolve(seed);
-            r.resolve(followUp);
+    void hostsAreAskedAsAAndAaaaWithTheRecordsTtl() throws IOException {
+        Resolution r = hosts().resolve("t1.node.consul", 4370);
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.8"), ip("fd00::8")), 4370, 0, 0)), r.candidates());
+        assertEquals(Duration.ofSeconds(30), r.ttl());
+        assertEquals("A or AAAA t1.node.consul via " + dns.server(), r.source());
+        assertEquals(List.of(Candidate.of(List.of(ip("fd00::8")), 1, 0, 0)),
+                hosts("dns.family", "ipv6").resolve("t1.node.consul", 1).candidates());
+    }
+
+    @Test
+    void anUnknownHostIsNotFound() {
+        IOException e = assertThrows(IOException.class, () -> hosts().resolve("nope.node.consul", 4370));
+        assertFalse(e instanceof UnavailableException, e.toString());
+        assertEquals("host nope.node.consul has no A or AAAA record (asked " + dns.server() + ")", e.getMessage());
+    }
+
+    @Test
+    void aLiteralNeedsNoQuestion() throws IOException {
+        // Its only server refuses every question: a literal must be answered without one.
+        HostResolver h = (HostResolver) new DnsSrvResolverProvider().get(TestConfig.of("dns.servers",
+                "127.0.0.1:" + Dnsmasq.freePort()));
+        assertEquals(List.of(Candidate.of(ip("fd00::1"), 9)), h.resolve("[fd00::1]", 9).candidates());
+        assertEquals(List.of(Candidate.of(ip("10.1.2.3"), 9)), h.resolve("10.1.2.3", 9).candidates());
+    }
+
+    @Test
+    void aHostIsAskedAgainEveryTimeNothingIsCachedHere() throws Exception {
+        try (FakeDns fake = new FakeDns(q -> List.of(Replies.a(Replies.to(q, org.xbill.DNS.Rcode.NOERROR),
+                org.xbill.DNS.Section.ANSWER, q.getQuestion().getName().toString(), 60, "10.0.0.5").toWire()))) {
+            HostResolver h = (HostResolver) new DnsSrvResolverProvider().get(TestConfig.of("dns.servers",
+                    fake.server(), "dns.family", "ipv4"));
+            h.resolve("pod-0.app.test", 4370);
+            h.resolve("pod-0.app.test", 4370);
+            assertEquals(2, fake.questions(), "the agent caches; its host resolver does not");
         }
-        int n = 5000;
-        long t0 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            r.resolve(seed);
-        }
-        long t1 = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            r.resolve(followUp);
-        }
-        long t2 = System.nanoTime();
-        System.out.printf("resolve against dnsmasq: %.1f us (SRV + additional A), %.1f us (SRV + A + AAAA)%n",
-                (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n);
     }
 }

@@ -68,7 +68,7 @@ class FakeDnsResolverTest {
             assertTrue(ms >= budget - 5, "gave up after " + ms + " ms");
             assertTrue(e.getMessage().endsWith("(" + dns.server() + " timeout, " + dns.server() + " timeout)"),
                     e.getMessage());
-            assertEquals(DnsTransport.ROUNDS, dns.questions());
+            assertEquals(AttemptPlan.ROUNDS, dns.questions());
         }
     }
 
@@ -81,19 +81,6 @@ class FakeDnsResolverTest {
         })) {
             UnavailableException e = unavailable(dns.server());
             assertTrue(e.getMessage().contains(dns.server() + " timeout"), e.getMessage());
-        }
-    }
-
-    @Test
-    void malformedAnswerFailsTheAttemptAtOnce() throws Exception {
-        try (FakeDns dns = new FakeDns(q -> {
-            byte[] wire = reply(q, Rcode.NOERROR).toWire();
-            return List.of(java.util.Arrays.copyOf(wire, wire.length - 3)); // cut inside the last record
-        })) {
-            long t0 = System.nanoTime();
-            UnavailableException e = unavailable(dns.server());
-            assertTrue(System.nanoTime() - t0 < TIMEOUT_MS * 1_000_000 / 2, "did not fail fast");
-            assertTrue(e.getMessage().contains(dns.server() + " malformed answer ("), e.getMessage());
         }
     }
 

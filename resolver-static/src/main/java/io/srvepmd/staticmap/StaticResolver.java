@@ -2,15 +2,14 @@ package io.srvepmd.staticmap;
 
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
+import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -32,12 +31,12 @@ import java.util.Set;
  * TTL of {@link #LITERAL_TTL one hour}: the entry cannot change while the JVM
  * runs, so the TTL only bounds how long the agent's cache holds it (the agent
  * clamps it with its own maximum). A host name, or the node's own host when
- * the ADDRESS is empty, is looked up with the system resolver
- * ({@link InetAddress#getAllByName}) at each resolution and answered with a
- * TTL of {@link #LOOKUP_TTL 30 seconds}: the system resolver does not tell the
- * record's real TTL, and 30 seconds is the JDK's own default positive cache
- * time ({@code networkaddress.cache.ttl}), so asking sooner would only get the
- * JDK's cached answer and holding longer would keep a moved pod's old address.
+ * the ADDRESS is empty, is looked up with the agent's {@link HostResolver}
+ * (the hosts file, then A/AAAA questions to the agent's DNS servers) at each
+ * resolution, with the TTL of the records found. Nothing is cached JVM-wide:
+ * when a connection fails the agent drops the node's answer, and the next
+ * resolution asks DNS again, so a pod that came back at a new address is
+ * found at once.
  *
  * <p><b>Listing.</b> {@link #list} returns the exact (wildcard-free) entries;
  * wildcard entries cannot be enumerated. It is empty when no entry is exact.
@@ -49,32 +48,21 @@ final class StaticResolver implements EpmdResolver {
     /** The TTL of an answer from an IP literal entry. */
     public static final Duration LITERAL_TTL = Duration.ofHours(1);
 
-    /** The TTL of an answer looked up with the system resolver. */
-    public static final Duration LOOKUP_TTL = Duration.ofSeconds(30);
-
-    /** The system resolver, replaceable in tests. */
-    interface HostLookup {
-        InetAddress[] getAllByName(String host) throws UnknownHostException;
-    }
-
     private final List<StaticEntry> entries;
-    private final HostLookup lookup;
+    private final HostResolver hosts;
 
-    StaticResolver(List<StaticEntry> entries) {
-        this(entries, InetAddress::getAllByName);
-    }
-
-    StaticResolver(List<StaticEntry> entries, HostLookup lookup) {
+    StaticResolver(List<StaticEntry> entries, HostResolver hosts) {
         this.entries = List.copyOf(entries);
-        this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
     }
 
     /**
      * @param node the node
      * @return the first matching entry's address and port, or empty if no entry matches
+     * @throws io.srvepmd.spi.UnavailableException if the host's DNS servers could not be reached
      * @throws IOException if the matching entry's host name (or the node's host)
-     *         cannot be looked up; the message names the node, the host, the
-     *         entry and the system resolver's message
+     *         has no address; the message names the node, the host, the entry
+     *         and what the host resolver said
      */
     @Override
     public Optional<Resolution> resolve(NodeName node) throws IOException {
@@ -88,21 +76,17 @@ final class StaticResolver implements EpmdResolver {
                     entry.source()));
         }
         String host = entry.hostToResolve(node);
-        InetAddress[] addresses;
+        Resolution found;
         try {
-            addresses = lookup.getAllByName(host);
-        } catch (UnknownHostException e) {
-            // A plain IOException: the system resolver does not say whether the
-            // name is absent or the DNS server is down, and the entry is ours.
+            found = hosts.resolve(host, entry.port());
+        } catch (UnavailableException e) {
+            throw new UnavailableException("node " + node + ": host '" + host + "' of " + entry.source() + ": "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
             throw new IOException("node " + node + ": cannot resolve host '" + host + "' of " + entry.source()
                     + ": " + e.getMessage(), e);
         }
-        if (addresses == null || addresses.length == 0) {
-            throw new IOException("node " + node + ": host '" + host + "' of " + entry.source()
-                    + " has no addresses");
-        }
-        Candidate candidate = Candidate.of(Arrays.asList(addresses), entry.port(), 0, 0);
-        return Optional.of(Resolution.of(List.of(candidate), LOOKUP_TTL, entry.source()));
+        return Optional.of(Resolution.of(found.candidates(), found.ttl(), entry.source() + ", " + found.source()));
     }
 
     /**

@@ -99,7 +99,7 @@ public final class StaticResolverProvider extends EpmdResolverProvider {
         if (file.isPresent()) {
             entries.addAll(readFile(file.get(), configuration.describe(FILE_KEY)));
         }
-        return new StaticResolver(entries);
+        return new StaticResolver(entries, configuration.hostResolver());
     }
 
     private static List<StaticEntry> readFile(String value, String described) {

@@ -1,27 +1,37 @@
 package io.srvepmd.staticmap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.spi.Candidate;
+import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
+import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StaticResolverTest {
 
+    /** A host resolver that knows localhost only, as the agent's would with a hosts file. */
+    private static final HostResolver LOCALHOST = (host, port) -> {
+        if (!host.equals("localhost")) {
+            throw new IOException("host " + host + " has no A or AAAA record (asked 127.0.0.1:53)");
+        }
+        return Resolution.of(List.of(Candidate.of(List.of(InetAddress.getByName("127.0.0.1")), port, 0, 0)),
+                Duration.ZERO, "host localhost in the hosts file");
+    };
+
     private static StaticResolver resolver(String nodes) {
-        return new StaticResolver(StaticEntryParser.parseNodes(nodes, "static.nodes", "test setting static.nodes"));
+        return new StaticResolver(StaticEntryParser.parseNodes(nodes, "static.nodes", "test setting static.nodes"),
+                LOCALHOST);
     }
 
     private static Resolution resolve(StaticResolver resolver, String node) throws IOException {
@@ -65,64 +75,57 @@ class StaticResolverTest {
     }
 
     @Test
-    void hostNameIsLookedUpWithTheSystemResolver() throws Exception {
+    void hostNameIsLookedUpWithTheAgentsHostResolver() throws Exception {
         Resolution r = resolve(resolver("a@b=localhost:4370"), "a@b");
-        List<InetAddress> expected = Arrays.asList(InetAddress.getAllByName("localhost"));
-        assertEquals(List.of(Candidate.of(expected, 4370, 0, 0)), r.candidates());
-        assertEquals(Duration.ofSeconds(30), r.ttl());
+        assertEquals(List.of(Candidate.of(List.of(ip("127.0.0.1")), 4370, 0, 0)), r.candidates());
+        assertEquals(Duration.ZERO, r.ttl(), "the host resolver's TTL, not one of its own");
+        assertEquals("static entry 'a@b=localhost:4370' (static.nodes), host localhost in the hosts file", r.source());
     }
 
     @Test
     void emptyAddressLooksUpTheNodesHost() throws Exception {
         StaticResolver resolver = resolver("*@localhost=:4370; *@*=:5000");
         Resolution r = resolve(resolver, "n@localhost");
-        List<InetAddress> expected = Arrays.asList(InetAddress.getAllByName("localhost"));
-        assertEquals(List.of(Candidate.of(expected, 4370, 0, 0)), r.candidates());
-        assertEquals(Duration.ofSeconds(30), r.ttl());
-        assertEquals("static entry '*@localhost=:4370' (static.nodes)", r.source());
-
-        // A node whose host is an IP literal needs no lookup at all.
-        Resolution literalHost = resolve(resolver, "n@127.0.0.1");
-        assertEquals(List.of(Candidate.of(ip("127.0.0.1"), 5000)), literalHost.candidates());
+        assertEquals(List.of(Candidate.of(List.of(ip("127.0.0.1")), 4370, 0, 0)), r.candidates());
+        assertTrue(r.source().startsWith("static entry '*@localhost=:4370' (static.nodes)"), r.source());
     }
 
     @Test
-    void eachLookupAsksTheSystemResolverAgain() throws Exception {
+    void eachLookupAsksTheHostResolverAgainWithTheRecordsTtl() throws Exception {
         int[] calls = {0};
         StaticResolver resolver = new StaticResolver(
-                StaticEntryParser.parseNodes("*@*.svc=:4370", "static.nodes", "x"), host -> {
+                StaticEntryParser.parseNodes("*@*.svc=:4370", "static.nodes", "x"), (host, port) -> {
                     calls[0]++;
                     assertEquals("pod-" + calls[0] + ".svc", host);
-                    return new InetAddress[] {ip("10.0.0." + calls[0]), ip("fd00::" + calls[0])};
+                    return Resolution.of(List.of(Candidate.of(List.of(ip("10.0.0." + calls[0]),
+                            ip("fd00::" + calls[0])), port, 0, 0)), Duration.ofSeconds(7), "A or AAAA " + host);
                 });
-        assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.1"), ip("fd00::1")), 4370, 0, 0)),
-                resolve(resolver, "n@pod-1.svc").candidates());
+        Resolution first = resolve(resolver, "n@pod-1.svc");
+        assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.1"), ip("fd00::1")), 4370, 0, 0)), first.candidates());
+        assertEquals(Duration.ofSeconds(7), first.ttl());
         assertEquals(List.of(Candidate.of(List.of(ip("10.0.0.2"), ip("fd00::2")), 4370, 0, 0)),
                 resolve(resolver, "n@pod-2.svc").candidates());
     }
 
     @Test
     void unresolvableHostNamesNodeHostEntryAndReason() {
-        UnknownHostException cause = new UnknownHostException("pod-9.svc: Name or service not known");
-        StaticResolver resolver = new StaticResolver(
-                StaticEntryParser.parseNodes("*@*.svc=:4370", "static.nodes", "x"), host -> {
-                    throw cause;
-                });
-        IOException e = assertThrows(IOException.class, () -> resolver.resolve(NodeName.parse("n@pod-9.svc")));
+        IOException e = assertThrows(IOException.class,
+                () -> resolver("*@*.svc=:4370").resolve(NodeName.parse("n@pod-9.svc")));
         assertEquals("node n@pod-9.svc: cannot resolve host 'pod-9.svc' of static entry '*@*.svc=:4370'"
-                + " (static.nodes): pod-9.svc: Name or service not known", e.getMessage());
-        assertSame(cause, e.getCause());
+                + " (static.nodes): host pod-9.svc has no A or AAAA record (asked 127.0.0.1:53)", e.getMessage());
+        assertTrue(!(e instanceof UnavailableException));
     }
 
     @Test
-    void unresolvableHostNameOfTheEntry() {
+    void anUnreachableDnsIsAnOutageSoTheAgentMayServeStale() {
         StaticResolver resolver = new StaticResolver(
-                StaticEntryParser.parseNodes("a@b=db.example:4370", "static.nodes", "x"), host -> {
-                    throw new UnknownHostException(host);
+                StaticEntryParser.parseNodes("*@*.svc=:4370", "static.nodes", "x"), (host, port) -> {
+                    throw new UnavailableException("A pod-1.svc: no usable answer within 2000 ms");
                 });
-        IOException e = assertThrows(IOException.class, () -> resolver.resolve(NodeName.parse("a@b")));
-        assertEquals("node a@b: cannot resolve host 'db.example' of static entry 'a@b=db.example:4370'"
-                + " (static.nodes): db.example", e.getMessage());
+        UnavailableException e = assertThrows(UnavailableException.class,
+                () -> resolver.resolve(NodeName.parse("n@pod-1.svc")));
+        assertEquals("node n@pod-1.svc: host 'pod-1.svc' of static entry '*@*.svc=:4370' (static.nodes):"
+                + " A pod-1.svc: no usable answer within 2000 ms", e.getMessage());
     }
 
     @Test

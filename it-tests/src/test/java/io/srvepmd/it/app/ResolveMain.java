@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code names} - {@code OtpEpmd.lookupNames()}: {@code NAMES-COUNT n}, then
  *     {@code NAMES-LINE line} for each line</li>
  * <li>{@code await} - prints {@code AWAITING} and blocks until a line arrives on stdin</li>
+ * <li>{@code mbean-servers} - {@code MBEAN-SERVERS n}: how many MBean servers exist (none, unless
+ *     someone started one: the agent never does)</li>
+ * <li>{@code jmx} - starts the platform MBean server, as any JMX client does, waits for the agent's
+ *     MBeans and prints {@code JMX NAME ATTRIBUTE=VALUE} for every attribute of each</li>
+ * <li>{@code jmx-invalidate:NODE} - the agent MBean's {@code invalidate(NODE)}; {@code JMX-INVALIDATED NODE}</li>
+ * <li>{@code jmx-cache} - the agent MBean's {@code describeCache()}: {@code JMX-CACHE line} each</li>
  * </ul>
  * A failing step does not stop the next; the exit status is 0 when all steps ran.
  */
@@ -79,6 +85,18 @@ public final class ResolveMain {
                 case "await":
                     Out.line("AWAITING");
                     STDIN.readLine();
+                    break;
+                case "mbean-servers":
+                    Out.line("MBEAN-SERVERS " + javax.management.MBeanServerFactory.findMBeanServer(null).size());
+                    break;
+                case "jmx":
+                    Jmx.printAgentMBeans();
+                    break;
+                case "jmx-invalidate":
+                    Jmx.invalidate(a[1]);
+                    break;
+                case "jmx-cache":
+                    Jmx.printCache();
                     break;
                 default:
                     throw new IllegalArgumentException("unknown step " + step);

@@ -53,6 +53,25 @@ public final class EpmdWatch {
         return ports;
     }
 
+    /** Whether a TCP socket listens on {@code port} in the network namespace of process {@code pid} (false if gone). */
+    public static boolean listeningIn(long pid, int port) {
+        for (String table : List.of("tcp", "tcp6")) {
+            try {
+                List<String> lines = Files.readAllLines(Paths.get("/proc", Long.toString(pid), "net", table));
+                for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[3].equals("0A")
+                            && Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16) == port) {
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException gone) {
+                // the process exited, or has no such table
+            }
+        }
+        return false;
+    }
+
     /** Whether any socket listens on TCP {@code port}. */
     public static boolean listening(int port) {
         return listeningTcpPorts().contains(port);
@@ -134,6 +153,11 @@ public final class EpmdWatch {
             record("a process named epmd runs (pid " + pid + ")");
         }
         for (ChildProcess child : ChildProcess.live()) {
+            // A child in another network namespace (NetLab) has its own socket table.
+            if (listeningIn(child.pid(), EPMD_PORT)) {
+                record("something listens on TCP port " + EPMD_PORT + " in the network namespace of "
+                        + child.label() + " (pid " + child.pid() + ")");
+            }
             for (ProcessHandle p : child.tree()) {
                 if (comm(p).map(c -> c.equalsIgnoreCase("epmd")).orElse(false)) {
                     record("process " + p.pid() + " named epmd runs under " + child.label() + " (pid "

@@ -70,6 +70,29 @@ public final class ErlangNode implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Starts {@code command} (an {@code erl ... -run it_node main} command line, possibly behind a prefix such as
+     * {@code ip netns exec NS}) with environment {@code env} in {@code dir} as node {@code name}, and waits until
+     * it is ready. For nodes whose command line a test builds itself (another epmd-less mode, another host).
+     */
+    public static ErlangNode launch(String name, int distPort, List<String> command, Map<String, String> env,
+            Path dir) {
+        ChildProcess child;
+        try {
+            child = new ChildProcess("erl", command, env, dir);
+        } catch (IOException e) {
+            throw new AssertionError("cannot start " + command + ": " + e, e);
+        }
+        ErlangNode node = new ErlangNode(name, distPort, child);
+        try {
+            child.awaitLine("READY " + Pattern.quote(name), PATIENCE);
+        } catch (AssertionError | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
     public String name() {
         return name;
     }

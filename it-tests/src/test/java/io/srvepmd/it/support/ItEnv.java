@@ -75,6 +75,16 @@ public final class ItEnv {
         return path("it.temurin25");
     }
 
+    /** Jars of a host that logs through SLF4J/Logback with the JDK platform-logging bridge. */
+    public static Path logbackHost() {
+        return path("it.logbackHost");
+    }
+
+    /** The repository's {@code deploy/} folder (deployment examples). */
+    public static Path deploy() {
+        return path("it.deploy");
+    }
+
     /** {@code target/it-work}, created on demand. */
     public static Path work() {
         Path work = path("it.work");

@@ -100,8 +100,12 @@ public final class JavaApp implements AutoCloseable {
         private String agentArgs;
         private boolean staticJar;
         private final List<String> hostJars = new ArrayList<>();
+        private final List<String> firstJars = new ArrayList<>();
+        private int openFileLimit;
         private Path agentJar = ItEnv.agentJar();
         private String label;
+        private final List<String> commandPrefix = new ArrayList<>();
+        private boolean hostsFile = true;
 
         private Builder(String mainClass) {
             this.mainClass = mainClass.contains(".") ? mainClass : "io.srvepmd.it.app." + mainClass;
@@ -131,6 +135,12 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /** Any other JVM option, such as {@code -Xmx96m} or {@code -XX:StartFlightRecording=...}. */
+        public Builder jvmOption(String option) {
+            jvmOptions.add(option);
+            return this;
+        }
+
         /** Sets (or, with null, removes) an environment variable of the child. */
         public Builder env(String key, String value) {
             env.put(key, value);
@@ -155,8 +165,44 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Puts jars at the very front of the application class path, before the test
+         * programs and JInterface (for example a doctored JInterface class that must win).
+         */
+        public Builder classPathFirst(String... jars) {
+            firstJars.addAll(List.of(jars));
+            return this;
+        }
+
+        /**
+         * Starts the JVM under {@code ulimit -n limit} (soft and hard: the JVM raises its
+         * soft limit to the hard one), through {@code bash -c 'ulimit -n N && exec java ...'},
+         * so the pid is still the JVM's.
+         */
+        public Builder openFileLimit(int limit) {
+            this.openFileLimit = limit;
+            return this;
+        }
+
         public Builder args(String... more) {
             args.addAll(List.of(more));
+            return this;
+        }
+
+        /** Runs the JVM behind {@code prefix}, e.g. {@code ip netns exec NS} (which execs: the pid stays the JVM's). */
+        public Builder commandPrefix(List<String> prefix) {
+            commandPrefix.clear();
+            commandPrefix.addAll(prefix);
+            return this;
+        }
+
+        /**
+         * Lets the JDK's name service use the system resolver ({@code /etc/hosts}, {@code /etc/resolv.conf}) instead
+         * of a hosts file holding only {@code localhost}: only for a child in a {@link NetLab} host whose
+         * resolv.conf names the lab's DNS server, so that its questions cannot reach the machine's resolver.
+         */
+        public Builder systemResolver() {
+            this.hostsFile = false;
             return this;
         }
 
@@ -178,18 +224,21 @@ public final class JavaApp implements AutoCloseable {
 
         public JavaApp start() {
             Path dir = ItEnv.newDir("java-" + label);
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(commandPrefix);
             command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
             command.add("-Xshare:auto");
             command.add("-XX:TieredStopAtLevel=1");
-            // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
-            command.add("-Djdk.net.hosts.file=" + hostsFile(dir));
+            if (hostsFile) {
+                // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
+                command.add("-Djdk.net.hosts.file=" + hostsFile(dir));
+            }
             if (agent) {
                 command.add("-javaagent:" + agentJar + (agentArgs == null ? "" : "=" + agentArgs));
             }
             command.addAll(jvmOptions);
-            List<String> classPath = new ArrayList<>(List.of(ItEnv.appClasses().toString(),
-                    jinterface.jar().toString()));
+            List<String> classPath = new ArrayList<>(firstJars);
+            classPath.add(ItEnv.appClasses().toString());
+            classPath.add(jinterface.jar().toString());
             if (staticJar) {
                 classPath.add(ItEnv.staticJar().toString());
             }
@@ -198,6 +247,12 @@ public final class JavaApp implements AutoCloseable {
             command.add(String.join(File.pathSeparator, classPath));
             command.add(mainClass);
             command.addAll(args);
+            if (openFileLimit > 0) {
+                List<String> wrapped = new ArrayList<>(List.of("bash", "-c",
+                        "ulimit -n " + openFileLimit + " && exec \"$@\"", "bash"));
+                wrapped.addAll(command);
+                command = wrapped;
+            }
             Map<String, String> environment = ChildProcess.cleanEnvironment();
             env.forEach((k, v) -> {
                 if (v == null) {

@@ -1,0 +1,68 @@
+package io.srvepmd.agent;
+
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
+import javax.management.ObjectName;
+
+/**
+ * The agent's one background thread, off the host's start-up path: it finds
+ * the logger (the logging framework's cold start), then registers the JMX
+ * MBeans as soon as the platform MBean server exists, and ends.
+ *
+ * <p>It never starts the platform MBean server itself: that costs a
+ * short-lived JVM tens of milliseconds and loads a few hundred classes. Every
+ * JMX client brings it up anyway — {@code jconsole} and {@code jcmd
+ * ManagementAgent.start}, {@code -Dcom.sun.management.jmxremote}, a Prometheus
+ * JMX exporter agent, the host's own use of JMX — and the MBeans appear within
+ * {@value #POLL_MILLIS} ms of that.
+ */
+final class Background extends Thread {
+
+    static final long POLL_MILLIS = 1000;
+
+    private final Bootstrap boot;
+
+    private Background(Bootstrap boot) {
+        super("srv-epmd-background");
+        this.boot = boot;
+        setDaemon(true);
+        setPriority(Thread.MIN_PRIORITY);
+        setContextClassLoader(ClassLoader.getSystemClassLoader());
+    }
+
+    static void start(Bootstrap boot) {
+        new Background(boot).start();
+    }
+
+    @Override
+    public void run() {
+        try {
+            AgentLog.logger();
+            while (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
+                Thread.sleep(POLL_MILLIS);
+            }
+            register(boot, ManagementFactory.getPlatformMBeanServer());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable e) {
+            AgentLog.warn("cannot register the JMX MBeans: " + e);
+        }
+    }
+
+    /**
+     * Registers one {@code io.srvepmd:type=Resolver,name=...} per resolver, then
+     * {@code io.srvepmd:type=Agent}: a client that sees the agent's MBean sees them all.
+     */
+    static void register(Bootstrap boot, MBeanServer server) throws JMException {
+        ObjectName agent = new ObjectName(AgentMBean.OBJECT_NAME);
+        if (server.isRegistered(agent)) {
+            return; // an agent is already registered in this JVM
+        }
+        for (NamedResolver r : boot.chain.resolvers()) {
+            server.registerMBean(new ResolverMBean(r), new ObjectName(ResolverMBean.objectName(r)));
+        }
+        server.registerMBean(new AgentMBean(boot), agent);
+    }
+}
