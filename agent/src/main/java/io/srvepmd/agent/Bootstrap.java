@@ -37,7 +37,9 @@ final class Bootstrap {
      * is tried first without scanning the class path for providers (~10 ms of
      * the host's start-up). Any configuration error — an unknown key or
      * resolver name among them, which a provider jar on the class path may
-     * know — sends it through full discovery, whose verdict stands.
+     * know — sends it through full discovery, whose verdict stands. When that
+     * verdict is an unknown key or resolver, the error also names any class-path
+     * jar holding providers it does not register (see {@link Providers#explainUnknown}).
      */
     static Bootstrap from(String agentArgs) throws ConfigException {
         try {
@@ -48,7 +50,12 @@ final class Bootstrap {
     }
 
     private static Bootstrap from(String agentArgs, Providers providers) throws ConfigException {
-        Settings settings = Settings.load(agentArgs, System.getProperties(), System.getenv(), providers.knownKeys());
+        Settings settings;
+        try {
+            settings = Settings.load(agentArgs, System.getProperties(), System.getenv(), providers.knownKeys());
+        } catch (ConfigException unknownKey) {
+            throw providers.explainUnknown(unknownKey);
+        }
         CoreSettings core = CoreSettings.from(settings);
         return new Bootstrap(settings, core, providers.create(core.resolvers(), settings));
     }

@@ -23,10 +23,13 @@ final class Providers {
 
     private final Map<String, EpmdResolverProvider> byName;
     private final Set<String> knownKeys;
+    /** The class path searched, to explain an unknown name with; null: not searched (built-in providers only). */
+    private final String classPath;
 
-    private Providers(Map<String, EpmdResolverProvider> byName, Set<String> knownKeys) {
+    private Providers(Map<String, EpmdResolverProvider> byName, Set<String> knownKeys, String classPath) {
         this.byName = byName;
         this.knownKeys = knownKeys;
+        this.classPath = classPath;
     }
 
     /**
@@ -34,6 +37,11 @@ final class Providers {
      * jars on the application's class path.
      */
     static Providers discover(ClassLoader loader) throws ConfigException {
+        return discover(loader, System.getProperty("java.class.path", ""));
+    }
+
+    /** @param classPath where {@code loader} looks, for {@link #explainUnknown} */
+    static Providers discover(ClassLoader loader, String classPath) throws ConfigException {
         Map<String, EpmdResolverProvider> byName = new LinkedHashMap<>();
         Set<String> keys = new TreeSet<>(CoreSettings.KEYS);
         try {
@@ -53,7 +61,7 @@ final class Providers {
             throw new ConfigException("a resolver provider on the class path cannot be loaded: " + e.getMessage()
                     + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
         }
-        return new Providers(byName, keys);
+        return new Providers(byName, keys, classPath);
     }
 
     /** Only the providers inside the agent jar, without a class-path scan. */
@@ -63,7 +71,7 @@ final class Providers {
         EpmdResolverProvider dns = new DnsSrvResolverProvider();
         byName.put(nameOf(dns), dns);
         keys.addAll(keysOf(dns));
-        return new Providers(byName, keys);
+        return new Providers(byName, keys, null);
     }
 
     /** @return the keys the agent and every provider found read */
@@ -83,13 +91,28 @@ final class Providers {
         for (String name : names) {
             EpmdResolverProvider p = byName.get(name);
             if (p == null) {
-                throw new ConfigException("setting resolvers names '" + name + "', but no such resolver is on the"
-                        + " class path (found: " + String.join(", ", byName.keySet()) + "); add its jar to the"
-                        + " application class path");
+                throw explainUnknown(new ConfigException("setting resolvers names '" + name + "', but no such"
+                        + " resolver is on the class path (found: " + String.join(", ", byName.keySet())
+                        + "); add its jar to the application class path"));
             }
             chain.add(new NamedResolver(name, create(name, p, settings)));
         }
         return chain;
+    }
+
+    /**
+     * An error naming a key or resolver that no provider found declares, with the
+     * jars and directories of the searched class path that hold providers their
+     * {@code META-INF/services} file does not list (a plug-in built without its
+     * services file looks exactly like a missing jar otherwise). The class path is
+     * read only here, on that error path, and only after a full discovery.
+     */
+    ConfigException explainUnknown(ConfigException e) {
+        if (classPath == null) {
+            return e;
+        }
+        String hidden = UnregisteredProviders.explain(classPath);
+        return hidden.isEmpty() ? e : new ConfigException(e.getMessage() + "; " + hidden);
     }
 
     private static EpmdResolver create(String name, EpmdResolverProvider p,

@@ -55,6 +55,26 @@ public final class ItEnv {
         return path("it.fixtures");
     }
 
+    /** The repository's root directory (the root pom, {@code spi/}, {@code examples/}). */
+    public static Path root() {
+        return path("it.root");
+    }
+
+    /** The {@code mvn} of the Maven running the tests. */
+    public static Path mvn() {
+        return path("it.mvn");
+    }
+
+    /** The machine's local Maven repository ({@code ~/.m2/repository} or {@code -Dmaven.repo.local}). */
+    public static Path machineRepository() {
+        return path("it.machineRepository");
+    }
+
+    /** Where Temurin 25 is expected ({@code -Dit.temurin25=...}); it may be absent. */
+    public static Path temurin25() {
+        return path("it.temurin25");
+    }
+
     /** Jars of a host that logs through SLF4J/Logback with the JDK platform-logging bridge. */
     public static Path logbackHost() {
         return path("it.logbackHost");
