@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  */
 final class HelperNames {
 
-    /** The seed's pattern. */
+    /** DynamicSrv.Epmd's pattern. */
     public static final String DEFAULT = "^(rpc|rem)-";
 
     private final String source;

@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
- * Chooses the port a local node listens on, the seed's rule: an explicit port
+ * Chooses the port a local node listens on, DynamicSrv.Epmd's rule: an explicit port
  * from the program wins; helper names get an ephemeral port; otherwise
  * {@code dist.port} or the {@code ERL_DIST_PORT} environment variable.
  */

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The nodes this JVM hosts and their listen ports. A lookup of one of them, or
- * (the seed's rule) of a helper variant of one — {@code rpc-<alive>-<anything>@<host>}
+ * (DynamicSrv.Epmd's rule) of a helper variant of one — {@code rpc-<alive>-<anything>@<host>}
  * with the helper pattern — is answered with loopback and that port, without
  * asking any resolver.
  */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The record shapes real DNS servers publish, end to end from a JInterface
- * program with the agent to a real epmd-less OTP 25 node: the seed's (SRV and
+ * program with the agent to a real epmd-less OTP 25 node: DynamicSrv.Epmd's (SRV and
  * A at one name), Consul's (the SRV target is another name that alone has the
  * address: in the additional section, or only on a follow-up question, or
  * behind a CNAME), and several SRV records of different priorities and weights.

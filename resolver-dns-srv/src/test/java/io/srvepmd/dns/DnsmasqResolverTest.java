@@ -37,7 +37,7 @@ class DnsmasqResolverTest {
     @BeforeAll
     static void start() throws Exception {
         Dnsmasq.Builder b = Dnsmasq.builder().local("consul").ttl(30)
-                // the seed's shape: SRV and A at the same name, the target is the name itself
+                // DynamicSrv.Epmd's shape: SRV and A at the same name, the target is the name itself
                 .srv("n0.svc.consul", "n0.svc.consul", 4370, 1, 2).host("n0.svc.consul", "10.0.0.7", null)
                 // seed-like: the target has no address, the query name has one
                 .srv("s1.svc.consul", "gone.svc.consul", 4374, 0, 0).host("s1.svc.consul", "10.0.0.11", null)

@@ -12,6 +12,13 @@
  * resolver only answers "where is this node now, and for how long is that
  * true".
  *
+ * <p>{@link io.srvepmd.spi.EpmdResolverProvider.Configuration} reads settings
+ * with the agent's one grammar (typed getters whose errors name the setting,
+ * its source and what is valid) and offers the agent's
+ * {@link io.srvepmd.spi.HostResolver} for entries that name hosts. See
+ * {@link io.srvepmd.spi.EpmdResolver} for what the agent bounds and what a
+ * resolver must bound itself.
+ *
  * <p>This package has no dependencies beyond {@code java.base}.
  */
 package io.srvepmd.spi;

@@ -98,7 +98,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * The seed's record shape for node {@code alive@host}: SRV {@code alive.host} with itself as
+     * DynamicSrv.Epmd's record shape for node {@code alive@host}: SRV {@code alive.host} with itself as
      * target, port {@code port}, and A {@code alive.host} = 127.0.0.1.
      */
     public DnsServer node(String nodeName, int port) {

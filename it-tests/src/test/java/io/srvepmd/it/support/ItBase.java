@@ -48,7 +48,7 @@ public abstract class ItBase {
     }
 
     /**
-     * A dnsmasq for {@code svc.test} with the seed's records for {@code node} (SRV and A at
+     * A dnsmasq for {@code svc.test} with DynamicSrv.Epmd's records for {@code node} (SRV and A at
      * {@code <alive>.svc.test}), and that node running: an epmd-less OTP 25 node on a free port.
      */
     protected DnsServer dnsWithErlangNode(String node) {
