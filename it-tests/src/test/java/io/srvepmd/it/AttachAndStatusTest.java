@@ -88,6 +88,30 @@ class AttachAndStatusTest extends ItBase {
                 + " load it with: java -jar srv-epmd-agent.jar attach " + pid + " [key=value ...]"), status.toString());
     }
 
+    /**
+     * JInterface on the class path but not loaded yet: the attach loads and hooks it, and it stays
+     * hooked (a retransformation after removing the transformer would restore the stock classes).
+     */
+    @Test
+    void anAttachBeforeJInterfaceLoadsHooksItForGood() {
+        int javaPort = FreePorts.tcp();
+        JavaApp app = track(allowingAttach(JavaApp.builder("AttachMain").withoutAgent()
+                .env("ERL_DIST_PORT", Integer.toString(javaPort)).args(COOKIE, "await", "node:" + JAVA)).start());
+        app.awaitLine("AWAITING", PATIENCE);
+        String pid = Long.toString(app.pid());
+
+        AgentCli attach = AgentCli.run("attach", pid, "dns.servers=127.0.0.1:9");
+
+        assertEquals(0, attach.status, attach.toString());
+        assertEquals("  nodes created before the attach: none (JInterface was not loaded in pid " + pid
+                + "; it is hooked now)", attach.line("  nodes created before"), attach.toString());
+        app.send("go");
+        // Stock JInterface would fail here: "Nameserver not responding on svc.test when publishing java-0".
+        app.awaitLine("NODE " + JAVA + " PORT " + javaPort, PATIENCE);
+        assertEquals(0, app.waitFor(PATIENCE), app.describe());
+        assertAgentSilent(app);
+    }
+
     @Test
     void nodesCreatedAfterAnAttachAreEpmdLessAndTheAttachSaysWhatStays() {
         int erlPort = FreePorts.tcp();

@@ -86,6 +86,23 @@ class DoctorTest extends ItBase {
     }
 
     @Test
+    void aPortHeldByAnotherNodeFailsAndNamesIt() {
+        int erlPort = FreePorts.tcp();
+        // java-0 is published on the port the Erlang node took, and given it as ERL_DIST_PORT.
+        DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).node(JAVA, erlPort).start());
+        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+
+        AgentCli doctor = AgentCli.run(Map.of("ERL_DIST_PORT", Integer.toString(erlPort)),
+                "dns.servers=" + dns.address(), "doctor", "--node", JAVA);
+
+        assertEquals(1, doctor.status, doctor.toString());
+        assertEquals(List.of("FAIL  port " + erlPort + " (ERL_DIST_PORT): held by another node, " + ERL + " (it answered"
+                + " the distribution handshake there), not " + JAVA + "; fix: give " + JAVA + " its own port, or stop "
+                + ERL), doctor.lines("FAIL"), doctor.toString());
+        assertEquals("doctor: 1 of 5 checks failed", doctor.line("doctor:"));
+    }
+
+    @Test
     void aDnsServerThatDoesNotAnswerFailsWithItsFix() {
         int distPort = FreePorts.tcp();
         int silent = FreePorts.tcpAndUdp(); // nothing listens: the kernel answers with ICMP port unreachable
