@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.AgentCli;
+import io.srvepmd.it.support.ChildProcess;
+import io.srvepmd.it.support.Command;
 import io.srvepmd.it.support.DnsServer;
 import io.srvepmd.it.support.ErlangNode;
 import io.srvepmd.it.support.FreePorts;
@@ -11,6 +13,8 @@ import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
 import io.srvepmd.it.support.Steps;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,6 +90,22 @@ class AttachAndStatusTest extends ItBase {
         assertTrue(status.stderr.startsWith("srv-epmd: pid " + pid + " (Java "), status.toString());
         assertTrue(status.stderr.contains(", main io.srvepmd.it.app.ResolveMain) does not run the srv-epmd agent;"
                 + " load it with: java -jar srv-epmd-agent.jar attach " + pid + " [key=value ...]"), status.toString());
+    }
+
+    /**
+     * The Attach API starts a JVM's attach listener with SIGQUIT, which ends a process that does not
+     * catch it: a wrong pid must be refused, not signalled.
+     */
+    @Test
+    void aPidThatIsNoJvmIsRefusedAndLeftRunning() {
+        ChildProcess sleeper = track(Command.start("sleep", List.of("sleep", "600"), Map.of()));
+
+        AgentCli status = AgentCli.run("status", Long.toString(sleeper.pid()));
+
+        assertEquals(1, status.status, status.toString());
+        assertTrue(status.stderr.startsWith("srv-epmd: pid " + sleeper.pid() + " (/usr/bin/sleep) is not a Java VM"
+                + " (no libjvm.so in its memory map); not attaching"), status.toString());
+        assertTrue(sleeper.isAlive(), sleeper.describe());
     }
 
     /**
