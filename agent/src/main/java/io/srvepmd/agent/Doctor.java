@@ -329,11 +329,7 @@ final class Doctor {
             }
         }
         String what = "local node " + local + ": " + r.source() + " publishes " + r.candidates();
-        if (port.port == 0) {
-            fail(what + ", but " + port.problem + ": the node would listen on an ephemeral port no SRV record"
-                    + " names", "export " + ListenPorts.ERL_DIST_PORT + "=" + r.candidates().get(0).port()
-                    + " (the published port) where the node runs, or set dist.port");
-        } else if (!wrongPort.isEmpty()) {
+        if (!wrongPort.isEmpty()) {
             fail(what + ", but " + port.source + "=" + port.port + ": peers would connect to "
                     + String.join(", ", wrongPort) + ", where this node does not listen", "publish port "
                     + port.port + " in SRV " + srv + ", or set " + ListenPorts.ERL_DIST_PORT + " to the published"
@@ -342,6 +338,8 @@ final class Doctor {
             fail(what + ", but " + String.join(", ", elsewhere) + " is not an address of this host (its addresses: "
                     + literals(here) + ")", "publish this host's address for the SRV target of " + srv
                     + " (or run doctor on the host where " + local + " runs)");
+        } else if (port.port == 0) {
+            ok(what + ": an address of this host (the port: see the next line)");
         } else {
             ok(what + ": the port in " + port.source + " and an address of this host");
         }
@@ -397,7 +395,10 @@ final class Doctor {
             if (local == null) {
                 skip("listen port: " + expected.problem + " and no --node given: nothing to check");
             } else {
-                skip("listen port: " + expected.problem + " (see the local node's line)");
+                fail("listen port: " + expected.problem + ", so " + local + " would listen on an ephemeral port that"
+                        + " no SRV record can name", "export " + ListenPorts.ERL_DIST_PORT + "="
+                        + (published == null ? "PORT" : published.candidates().get(0).port() + " (the port SRV "
+                        + srvName(boot, local) + " publishes)") + " where the node runs, or set dist.port");
             }
             return;
         }
@@ -415,9 +416,10 @@ final class Doctor {
         }
         List<InetAddress> tryAt = new ArrayList<>();
         if (published != null) {
+            Set<InetAddress> here = localAddresses();
             for (Candidate c : published.candidates()) {
                 for (InetAddress a : c.addresses()) {
-                    if (!tryAt.contains(a) && (a.isLoopbackAddress() || localAddresses().contains(a))) {
+                    if (!tryAt.contains(a) && (a.isLoopbackAddress() || here.contains(a))) {
                         tryAt.add(a);
                     }
                 }

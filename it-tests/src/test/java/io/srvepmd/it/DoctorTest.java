@@ -86,6 +86,22 @@ class DoctorTest extends ItBase {
     }
 
     @Test
+    void anUnsetErlDistPortFailsAndTheFixNamesThePublishedPort() {
+        int published = FreePorts.tcp();
+        DnsServer dns = track(DnsServer.create().domain("svc.test").node(JAVA, published).start());
+
+        AgentCli doctor = AgentCli.run("dns.servers=" + dns.address(), "doctor", "--node", JAVA);
+
+        assertEquals(1, doctor.status, doctor.toString());
+        assertEquals(List.of("FAIL  listen port: ERL_DIST_PORT is not set (nor dist.port), so " + JAVA + " would listen"
+                + " on an ephemeral port that no SRV record can name; fix: export ERL_DIST_PORT=" + published
+                + " (the port SRV java-0.svc.test publishes) where the node runs, or set dist.port"),
+                doctor.lines("FAIL"), doctor.toString());
+        assertTrue(doctor.line("OK    local node " + JAVA).endsWith(": an address of this host (the port: see the"
+                + " next line)"), doctor.toString());
+    }
+
+    @Test
     void aPortHeldByAnotherNodeFailsAndNamesIt() {
         int erlPort = FreePorts.tcp();
         // java-0 is published on the port the Erlang node took, and given it as ERL_DIST_PORT.
