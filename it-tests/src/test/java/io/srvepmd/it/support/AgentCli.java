@@ -28,7 +28,9 @@ public final class AgentCli {
 
     /** Runs {@code java -jar AGENT args} to its end. */
     public static AgentCli run(Map<String, String> env, String... args) {
-        List<String> command = new ArrayList<>(List.of(Command.java(), "-jar", ItEnv.agentJar().toString()));
+        // attach writes its copy of the agent jar to the temporary directory: keep it under target/
+        List<String> command = new ArrayList<>(List.of(Command.java(), "-Djava.io.tmpdir=" + ItEnv.work(), "-jar",
+                ItEnv.agentJar().toString()));
         command.addAll(List.of(args));
         try (Command c = Command.start("agent-cli", command, env)) {
             int status = c.waitFor(PATIENCE);
