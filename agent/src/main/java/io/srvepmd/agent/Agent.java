@@ -1,8 +1,6 @@
 package io.srvepmd.agent;
 
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The agent's entry: {@code -javaagent:srv-epmd-agent.jar[=key=value,...]}
@@ -33,6 +31,7 @@ public final class Agent {
     public static void premain(String args, Instrumentation inst) {
         try {
             start(args, inst);
+            System.setProperty(AgentAttach.LOADED, AgentAttach.AT_START); // for attach and status
         } catch (ConfigException e) {
             stop("configuration error: " + e.getMessage());
         } catch (Throwable e) {
@@ -41,23 +40,15 @@ public final class Agent {
     }
 
     /**
-     * Called by the JVM for a dynamic attach. Reports to the attacher and never ends the host.
+     * Called by the JVM for a dynamic attach ({@code java -jar srv-epmd-agent.jar attach PID}).
+     * Never throws and never ends the host: the outcome goes to system properties the attacher
+     * reads (see {@link AgentAttach}).
      *
      * @param args the agent arguments, {@code key=value} pairs separated by commas
      * @param inst the JVM's instrumentation
-     * @throws Exception what went wrong, for the attacher
      */
-    public static void agentmain(String args, Instrumentation inst) throws Exception {
-        start(args, inst);
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (JInterfaceTransformer.TARGETS.contains(c.getName())) {
-                loaded.add(c);
-            }
-        }
-        if (!loaded.isEmpty()) {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        }
+    public static void agentmain(String args, Instrumentation inst) {
+        AgentAttach.load(args, inst);
     }
 
     private static void stop(String message) {

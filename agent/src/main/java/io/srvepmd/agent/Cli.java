@@ -19,7 +19,10 @@ import java.util.Random;
  * <li>{@code resolve NODE...}: each node's answer (source, TTL, candidates)
  *     and the endpoints in the order a connection would try them;</li>
  * <li>{@code names}: what {@code OtpEpmd.lookupNames} would return;</li>
- * <li>{@code settings}: the settings in effect and where each came from.</li>
+ * <li>{@code settings}: the settings in effect and where each came from;</li>
+ * <li>{@code doctor [--node NAME] [PEER ...]}: checks a live setup end to end ({@link Doctor});</li>
+ * <li>{@code status PID}: what the agent in a running JVM does ({@link StatusCommand});</li>
+ * <li>{@code attach PID [key=value ...]}: loads the agent into a running JVM ({@link AttachCommand}).</li>
  * </ul>
  *
  * Settings come from {@code key=value} arguments, then {@code -Dsrvepmd.*}
@@ -49,6 +52,30 @@ public final class Cli {
         }
         if (i >= args.length) {
             return usage(err);
+        }
+        String word = args[i];
+        List<String> after = List.of(args).subList(i + 1, args.length);
+        switch (word) {
+            case "doctor":
+                return Doctor.run(settings, after, out, err); // reports invalid settings as one of its checks
+            case "status":
+                return after.size() != 1 || !settings.isEmpty() || !isPid(after.get(0)) ? usage(err)
+                        : attachApi(out, err, "status", after.get(0), List.of());
+            case "attach": {
+                if (after.isEmpty() || !isPid(after.get(0))) {
+                    return usage(err);
+                }
+                List<String> all = new ArrayList<>(settings);
+                for (String s : after.subList(1, after.size())) {
+                    if (s.indexOf('=') <= 0) {
+                        return usage(err);
+                    }
+                    all.add(s);
+                }
+                return attachApi(out, err, "attach", after.get(0), all);
+            }
+            default:
+                break;
         }
         Bootstrap boot;
         try {
@@ -112,8 +139,38 @@ public final class Cli {
         }
     }
 
+    private static boolean isPid(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code status} and {@code attach} need the JDK's jdk.attach module, loaded only here. */
+    private static int attachApi(PrintStream out, PrintStream err, String command, String pid, List<String> settings) {
+        try {
+            return command.equals("status") ? StatusCommand.run(pid, out, err)
+                    : AttachCommand.run(pid, settings, out, err);
+        } catch (NoClassDefFoundError e) {
+            err.println("srv-epmd: " + command + " needs the Attach API (module jdk.attach), which this Java runtime"
+                    + " lacks (" + e.getMessage() + "); run it with a JDK's java");
+            return FAILED;
+        }
+    }
+
     private static int usage(PrintStream err) {
-        err.println("usage: java -jar srv-epmd-agent.jar [key=value ...] resolve NODE... | names | settings");
+        err.println("usage: java -jar srv-epmd-agent.jar [key=value ...] COMMAND");
+        err.println("  resolve NODE...                 each node's answer and the order a connection tries");
+        err.println("  names                           what OtpEpmd.lookupNames returns");
+        err.println("  settings                        the settings in effect and where each comes from");
+        err.println("  " + Doctor.USAGE + "  checks a live setup end to end");
+        err.println("  status PID                      what the agent in a running JVM does");
+        err.println("  attach PID [key=value ...]      loads the agent into a running JVM");
         err.println("  e.g. java -jar srv-epmd-agent.jar dns.servers=127.0.0.1:8600 resolve node-0@my-service.service.consul");
         return USAGE;
     }
