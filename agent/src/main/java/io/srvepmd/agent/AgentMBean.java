@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.management.Attribute;
-import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
 import javax.management.DynamicMBean;
 import javax.management.MBeanAttributeInfo;
@@ -19,9 +17,9 @@ import javax.management.ReflectionException;
  * JMX MBean {@code io.srvepmd:type=Agent}: the agent's counters (monotonic
  * unless named a gauge), and operations to drop cached answers and to describe
  * the cache and settings. A {@link DynamicMBean}, so the agent publishes no
- * MBean interface of its own for hosts to depend on.
+ * MBean interface of its own for hosts to depend on (see {@link ReadOnlyMBean}).
  */
-final class AgentMBean implements DynamicMBean {
+final class AgentMBean extends ReadOnlyMBean {
 
     static final String OBJECT_NAME = "io.srvepmd:type=Agent";
 
@@ -129,29 +127,6 @@ final class AgentMBean implements DynamicMBean {
         };
         return new MBeanInfo(AgentMBean.class.getName(), "The srv-epmd agent",
                 attributes.toArray(new MBeanAttributeInfo[0]), null, operations, null);
-    }
-
-    @Override
-    public AttributeList getAttributes(String[] names) {
-        AttributeList list = new AttributeList();
-        for (String name : names) {
-            try {
-                list.add(new Attribute(name, getAttribute(name)));
-            } catch (AttributeNotFoundException e) {
-                // JMX's contract: unknown attributes are left out
-            }
-        }
-        return list;
-    }
-
-    @Override
-    public void setAttribute(Attribute attribute) throws AttributeNotFoundException {
-        throw new AttributeNotFoundException(attribute.getName() + " is read-only");
-    }
-
-    @Override
-    public AttributeList setAttributes(AttributeList attributes) {
-        return new AttributeList();
     }
 
     /** The cache as operators read it: one line per node, sorted. */

@@ -2,8 +2,6 @@ package io.srvepmd.agent;
 
 import java.util.ArrayList;
 import java.util.List;
-import javax.management.Attribute;
-import javax.management.AttributeList;
 import javax.management.AttributeNotFoundException;
 import javax.management.DynamicMBean;
 import javax.management.MBeanAttributeInfo;
@@ -20,7 +18,7 @@ import javax.management.StandardMBean;
  * object implements a public interface named {@code ...MXBean} (or
  * {@link DynamicMBean}); those attributes join the agent's here.
  */
-final class ResolverMBean implements DynamicMBean {
+final class ResolverMBean extends ReadOnlyMBean {
 
     private static final String[][] COUNTERS = {
         {"Calls", "Calls of this resolver (lookups and listings)"},
@@ -109,29 +107,6 @@ final class ResolverMBean implements DynamicMBean {
         }
         return new MBeanInfo(ResolverMBean.class.getName(), "Resolver " + resolver.name + " as the srv-epmd agent"
                 + " calls it", attributes.toArray(new MBeanAttributeInfo[0]), null, new MBeanOperationInfo[0], null);
-    }
-
-    @Override
-    public AttributeList getAttributes(String[] names) {
-        AttributeList list = new AttributeList();
-        for (String name : names) {
-            try {
-                list.add(new Attribute(name, getAttribute(name)));
-            } catch (AttributeNotFoundException | MBeanException | ReflectionException e) {
-                // JMX's contract: attributes that cannot be read are left out
-            }
-        }
-        return list;
-    }
-
-    @Override
-    public void setAttribute(Attribute attribute) throws AttributeNotFoundException {
-        throw new AttributeNotFoundException(attribute.getName() + " is read-only");
-    }
-
-    @Override
-    public AttributeList setAttributes(AttributeList attributes) {
-        return new AttributeList();
     }
 
     @Override
