@@ -115,7 +115,9 @@ final class NodeResolver {
             CacheEntry entry = chain.resolve(node, deadline, previous);
             boolean keepPrevious = entry.outage && previous != null && previous.isAnswer()
                     && !previous.isDead(clock.nanoTime());
-            if (!keepPrevious) { // an outage does not replace an answer that may yet serve stale
+            // An outage does not replace an answer that may yet serve stale, and the
+            // interruption of one host thread is no outage to remember for the others.
+            if (!keepPrevious && !(entry.outage && Thread.currentThread().isInterrupted())) {
                 cache.put(node, entry);
             }
             return entry;

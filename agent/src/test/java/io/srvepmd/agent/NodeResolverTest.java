@@ -675,6 +675,20 @@ class NodeResolverTest {
         assertEquals(2, fake.calls.get());
     }
 
+    @Test
+    void anInterruptedCallerIsNotAnOutageForTheOthers() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofSeconds(2), fake);
+        Thread.currentThread().interrupt();
+        try {
+            IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
+            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(4370, port(nr.resolve(NODE)), "the next caller asks, rather than getting a remembered outage");
+    }
+
     // ---- the chain's rules when a source is unavailable ----
 
     @Test
