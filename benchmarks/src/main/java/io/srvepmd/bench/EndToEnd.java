@@ -166,7 +166,9 @@ public final class EndToEnd {
         String[] run(String main, String alive, List<String> more) throws Exception {
             List<String> cmd = new ArrayList<>();
             if (timeCpu) {
-                cmd.addAll(List.of("/usr/bin/time", "-f", "%U %S", "-o", fx.work.resolve("child.time").toString()));
+                // GNU time (10 ms resolution), or any command taking the same options (bench.timeCommand)
+                cmd.addAll(List.of(System.getProperty("bench.timeCommand", "/usr/bin/time"), "-f", "%U %S", "-o",
+                        fx.work.resolve("child.time").toString()));
             }
             cmd.add(java);
             cmd.addAll(jvmOpts);

@@ -14,9 +14,9 @@ import java.util.Map;
  * variant always runs first or after the same neighbour. One unrecorded round comes first.
  *
  * <p>Args: {@code reps variant...}; a variant is {@code name=OPTIONS}, OPTIONS space-separated JVM
- * options. {@code name=stock} is stock JInterface against a real epmd (only then is an epmd started);
- * options containing {@code -javaagent:} talk to the epmd-less Erlang node through dnsmasq, and get
- * {@code -Dsrvepmd.dns.servers} added. A first option {@code @JAVA_HOME} picks another JDK, e.g.
+ * options. {@code name=stock [OPTIONS]} is stock JInterface against a real epmd (only then is an epmd
+ * started), e.g. {@code empty=stock -javaagent:empty.jar} for the price of any agent; every other
+ * variant talks to the epmd-less Erlang node through dnsmasq, with {@code -Dsrvepmd.dns.servers} added. A first option {@code @JAVA_HOME} picks another JDK, e.g.
  * {@code cds25=@/usr/lib/jvm/temurin-25-jdk-amd64 -XX:SharedArchiveFile=/tmp/a.jsa -XX:+AutoCreateSharedArchive}.
  * A bare {@code stock} option list may carry options too: {@code stock-cds=stock -XX:SharedArchiveFile=...}.
  * Each child runs under GNU time for its CPU time (user + system), which a loaded machine disturbs
@@ -92,6 +92,6 @@ public final class FirstContactAB {
     }
 
     private static boolean isStock(String spec) {
-        return !spec.contains("-javaagent:");
+        return spec.equals("stock") || spec.startsWith("stock ") || spec.startsWith("@") && spec.contains(" stock");
     }
 }
