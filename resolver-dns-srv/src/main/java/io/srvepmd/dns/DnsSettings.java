@@ -54,8 +54,7 @@ final class DnsSettings {
      * @throws IllegalArgumentException naming the key, its source, the value and what is valid
      */
     static DnsSettings parse(Configuration c, Path resolvConf) {
-        // Plain code, no lambdas or method references: this runs in the host's start-up,
-        // where the first lambda would bootstrap java.lang.invoke (~10-20 ms).
+        // Plain code (start-up discipline, it-tests' StartupDisciplineTest).
         String servers = value(c, SERVERS);
         String timeout = value(c, TIMEOUT);
         String query = value(c, QUERY);
@@ -127,7 +126,7 @@ final class DnsSettings {
      * number is ambiguous and would pass silently with the wrong meaning.
      */
     static Duration parseDuration(String value) {
-        // By hand, not with java.util.regex: this runs in the host's start-up.
+        // By hand (start-up discipline, it-tests' StartupDisciplineTest).
         String v = value.toLowerCase(Locale.ROOT);
         int digits = 0;
         while (digits < v.length() && v.charAt(digits) >= '0' && v.charAt(digits) <= '9') {
