@@ -1,20 +1,11 @@
 package io.srvepmd.build;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -51,44 +42,23 @@ public final class LambdaClasses {
         Map<String, byte[]> out = new LinkedHashMap<>();
         List<String> kept = new ArrayList<>();
         int sites = 0;
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
-                ZipEntry entry = e.nextElement();
-                byte[] bytes = read(zip.getInputStream(entry));
-                String name = entry.getName();
-                if (!entry.isDirectory() && name.startsWith(prefix) && name.endsWith(".class")) {
-                    Result r = transform(bytes);
-                    out.put(name, r.owner);
-                    for (Map.Entry<String, byte[]> g : r.generated.entrySet()) {
-                        out.put(g.getKey() + ".class", g.getValue());
-                    }
-                    sites += r.generated.size();
-                    kept.addAll(r.kept);
-                } else {
-                    out.put(name, bytes);
+        for (Map.Entry<String, byte[]> e : JarEntries.read(jar).entrySet()) {
+            String name = e.getKey();
+            if (name.startsWith(prefix) && name.endsWith(".class")) {
+                Result r = transform(e.getValue());
+                out.put(name, r.owner);
+                for (Map.Entry<String, byte[]> g : r.generated.entrySet()) {
+                    out.put(g.getKey() + ".class", g.getValue());
                 }
+                sites += r.generated.size();
+                kept.addAll(r.kept);
+            } else {
+                out.put(name, e.getValue());
             }
         }
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
-        try (ZipOutputStream zos = new ZipOutputStream(Files.newOutputStream(tmp))) {
-            for (Map.Entry<String, byte[]> e : out.entrySet()) {
-                ZipEntry z = new ZipEntry(e.getKey());
-                z.setTime(0L); // reproducible
-                zos.putNextEntry(z);
-                zos.write(e.getValue());
-                zos.closeEntry();
-            }
-        }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
+        JarEntries.write(jar, out);
         System.out.println("[lambda-classes] " + jar.getFileName() + ": " + sites + " lambda/method-reference call sites"
                 + " under " + prefix + " turned into classes" + (kept.isEmpty() ? "" : "; left as invokedynamic: " + kept));
-    }
-
-    private static byte[] read(InputStream in) throws IOException {
-        try (InputStream i = in; ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-            i.transferTo(b);
-            return b.toByteArray();
-        }
     }
 
     /** The rewritten class, the classes generated for it (by internal name), the call sites left alone. */

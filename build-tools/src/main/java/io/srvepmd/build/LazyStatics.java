@@ -1,20 +1,12 @@
 package io.srvepmd.build;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -56,26 +48,16 @@ public final class LazyStatics {
             fieldsByOwner.computeIfAbsent(args[i].substring(0, dot), k -> new ArrayList<>())
                     .add(args[i].substring(dot + 1));
         }
+        Map<String, byte[]> in = JarEntries.read(jar);
         Map<String, byte[]> out = new LinkedHashMap<>();
         List<String> done = new ArrayList<>();
-        try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements();) {
-                ZipEntry entry = e.nextElement();
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(entry); ByteArrayOutputStream b = new ByteArrayOutputStream()) {
-                    in.transferTo(b);
-                    bytes = b.toByteArray();
-                }
-                String owner = entry.getName().endsWith(".class")
-                        ? entry.getName().substring(0, entry.getName().length() - 6) : null;
-                List<String> fields = owner == null ? null : fieldsByOwner.remove(owner);
-                if (fields == null) {
-                    out.put(entry.getName(), bytes);
-                    continue;
-                }
+        for (Map.Entry<String, byte[]> e : in.entrySet()) {
+            byte[] bytes = e.getValue();
+            String owner = e.getKey().endsWith(".class") ? e.getKey().substring(0, e.getKey().length() - 6) : null;
+            List<String> fields = owner == null ? null : fieldsByOwner.remove(owner);
+            if (fields != null) {
                 for (String field : fields) {
-                    String holder = owner + "$Lazy_" + field;
-                    if (zip.getEntry(holder + ".class") != null) {
+                    if (in.containsKey(owner + "$Lazy_" + field + ".class")) {
                         done.add(owner + "." + field + " (already)");
                         continue;
                     }
@@ -86,23 +68,13 @@ public final class LazyStatics {
                     }
                     done.add(owner + "." + field);
                 }
-                out.put(entry.getName(), bytes);
             }
+            out.put(e.getKey(), bytes);
         }
         if (!fieldsByOwner.isEmpty()) {
             throw new IllegalStateException("lazy-statics: no such class in " + jar + ": " + fieldsByOwner.keySet());
         }
-        Path tmp = jar.resolveSibling(jar.getFileName() + ".tmp");
-        try (ZipOutputStream zos = new ZipOutputStream(Files.newOutputStream(tmp))) {
-            for (Map.Entry<String, byte[]> e : out.entrySet()) {
-                ZipEntry z = new ZipEntry(e.getKey());
-                z.setTime(0L);
-                zos.putNextEntry(z);
-                zos.write(e.getValue());
-                zos.closeEntry();
-            }
-        }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING);
+        JarEntries.write(jar, out);
         System.out.println("[lazy-statics] " + jar.getFileName() + ": initialised on first read: " + done);
     }
 
