@@ -8,8 +8,7 @@ import javax.management.ObjectName;
 
 /**
  * The agent's one background thread, off the host's start-up path: it finds
- * the logger and wires it to the logging backend (the logging framework's cold
- * start), then registers the JMX
+ * the logger (the logging framework's cold start), then registers the JMX
  * MBeans as soon as the platform MBean server exists, and ends.
  *
  * <p>It never starts the platform MBean server itself: that costs a
@@ -40,10 +39,7 @@ final class Background extends Thread {
     @Override
     public void run() {
         try {
-            // The level check, not only the lookup: System.getLogger answers a lazy logger at once,
-            // and the first isLoggable wires it to the logging backend (a service lookup, ~7 ms on a
-            // cold JVM). Done here, the first lookup's DEBUG check finds it wired.
-            AgentLog.debugging();
+            AgentLog.logger();
             while (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
                 Thread.sleep(POLL_MILLIS);
             }
