@@ -2,7 +2,7 @@
 # Performance run (issue 4): stock JInterface 1.13.1 + a real epmd against the srv-epmd agent + a real
 # DNS server (dnsmasq), side by side in one run, and ONE table at the end.
 #
-#   bash scripts/bench.sh            # everything, ~6-8 minutes on 2 cores
+#   bash scripts/bench.sh            # everything, ~1.5 minutes on 2 cores
 #   BENCH_QUICK=1 bash scripts/bench.sh   # shorter settings, for trying the script
 #
 # Settings (override with the environment):
@@ -13,6 +13,11 @@
 # Everything listens on 127.0.0.1 free ports; every process is a child of the Java programs below
 # (stopped by their own handles) and the DNS questions go only to the dnsmasq they start.
 # Not part of the build or of CI: the benchmarks module builds only with -Pbench.
+# A/B series of first contacts (agent jars, JVM options, JDKs, stock), alternating, wall + CPU + RSS:
+#   java -Dbench.jinterface=... -Dbench.fixtures=it-tests/src/test/erlang -Dbench.childcp=benchmarks/target/classes \
+#     -cp benchmarks/target/srv-epmd-benchmarks.jar:$jinterface io.srvepmd.bench.FirstContactAB 15 \
+#     stock=stock a="-javaagent:/tmp/a/srv-epmd-agent.jar" b="-javaagent:/tmp/b/srv-epmd-agent.jar"
+# (each jar in its own directory under its own name: the manifest's Boot-Class-Path names it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)

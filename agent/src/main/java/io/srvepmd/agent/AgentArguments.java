@@ -46,7 +46,7 @@ final class AgentArguments {
     /**
      * Whether {@code token} is {@code key=...}, a key being lower-case words of
      * letters and digits joined by single '.' or '-' (node names, with '@',
-     * never are). Checked by hand: no java.util.regex in the host's start-up.
+     * never are). Checked by hand (start-up discipline, it-tests' StartupDisciplineTest).
      */
     static boolean startsWithKey(String token) {
         int eq = token.indexOf('=');

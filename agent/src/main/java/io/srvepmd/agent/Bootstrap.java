@@ -83,7 +83,7 @@ final class Bootstrap {
         settings.close();
     }
 
-    /** A named class, not a lambda: the agent keeps java.lang.invoke out of the host's start-up. */
+    /** A named class (start-up discipline, it-tests' StartupDisciplineTest). */
     private static final class Environment implements java.util.function.Function<String, String> {
         @Override
         public String apply(String name) {

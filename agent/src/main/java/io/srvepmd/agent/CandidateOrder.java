@@ -15,8 +15,7 @@ import java.util.Random;
  */
 final class CandidateOrder {
 
-    // Comparator classes, not lambdas: this runs on the host's first connection,
-    // where bootstrapping java.lang.invoke would cost milliseconds.
+    // Comparator classes (start-up discipline, it-tests' StartupDisciplineTest).
     private static final Comparator<Candidate> BY_PRIORITY = new Comparator<>() {
         @Override
         public int compare(Candidate a, Candidate b) {

@@ -7,7 +7,7 @@ interface Clock {
 
     long nanoTime();
 
-    /** A named class, not a lambda: the agent keeps java.lang.invoke out of the host's start-up. */
+    /** A named class (start-up discipline, it-tests' StartupDisciplineTest). */
     final class SystemClock implements Clock {
         @Override
         public long nanoTime() {

@@ -6,9 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Recognises helper node names ({@code dist.helper-pattern}): short-lived
  * nodes such as remote shells that listen on an ephemeral port. The default
- * pattern, {@code ^(rpc|rem)-}, is matched by hand: node names are checked on
- * the host's first connection, where java.util.regex's cold start costs
- * ~10 ms; any other pattern is a regular expression.
+ * pattern, {@code ^(rpc|rem)-}, is matched by hand (start-up discipline,
+ * it-tests' StartupDisciplineTest); any other pattern is a regular expression.
  */
 final class HelperNames {
 

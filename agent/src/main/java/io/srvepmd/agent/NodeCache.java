@@ -145,7 +145,7 @@ final class NodeCache {
         }
     }
 
-    // Comparator classes, not lambdas: the agent's code keeps java.lang.invoke out of the host's start-up.
+    // Comparator classes (start-up discipline, it-tests' StartupDisciplineTest).
 
     private static final Comparator<Map.Entry<NodeName, CacheEntry>> LEAST_RECENTLY_USED = new Comparator<>() {
         @Override

@@ -1,6 +1,8 @@
 package io.srvepmd.agent;
 
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.Resolution;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -32,9 +34,13 @@ public final class BenchAgent implements AutoCloseable {
         return new BenchAgent(Bootstrap.from(agentArgs.toString()));
     }
 
-    /** The same core with one given resolver (for the cache-memory measurement). */
-    public static BenchAgent withResolver(String name, EpmdResolver resolver) throws Exception {
-        Settings settings = Settings.load(null, new Properties(), Map.of(), Settings.knownKeys(List.of()));
+    /**
+     * The same core with one given resolver (for the cache-memory measurement).
+     *
+     * @param agentArgs the agent's own settings as in {@code -javaagent:...=}, e.g. {@code dns.cache-size=100000}
+     */
+    public static BenchAgent withResolver(String name, EpmdResolver resolver, String agentArgs) throws Exception {
+        Settings settings = Settings.load(agentArgs, new Properties(), Map.of(), CoreSettings.KEYS);
         return new BenchAgent(new Bootstrap(settings, CoreSettings.from(settings),
                 List.of(new NamedResolver(name, resolver))));
     }
@@ -49,8 +55,14 @@ public final class BenchAgent implements AutoCloseable {
         return core.names();
     }
 
-    public NodeResolver resolver() {
-        return boot.resolver;
+    /** Resolves through the agent's whole core: local nodes, cache, coalescing, the resolver chain. */
+    public Resolution resolve(NodeName node) throws IOException {
+        return boot.resolver.resolve(node);
+    }
+
+    /** @return how many nodes the agent's cache holds */
+    public int cachedNodes() {
+        return boot.resolver.cache().size();
     }
 
     @Override

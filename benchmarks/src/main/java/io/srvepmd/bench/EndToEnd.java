@@ -104,6 +104,7 @@ public final class EndToEnd {
 
     static final class Side {
         final Fixtures fx;
+        final String java;
         final String cp;
         final List<String> jvmOpts;
         final Map<String, String> env;
@@ -113,10 +114,20 @@ public final class EndToEnd {
         final List<Double> wallMs = new ArrayList<>();
         final List<Double> rssMib = new ArrayList<>();
         final List<Double> connectUs = new ArrayList<>();
+        /** CPU time (user + system) of each recorded first contact, when {@link #timeCpu} is set. */
+        final List<Double> cpuMs = new ArrayList<>();
+        /** Run the child under GNU time to read its CPU time (the A/B series; not the table's runs). */
+        boolean timeCpu;
 
         Side(Fixtures fx, String cp, List<String> jvmOpts, Map<String, String> env, String hostSuffix, String peer,
                 int epmdPort) {
+            this(fx, JAVA, cp, jvmOpts, env, hostSuffix, peer, epmdPort);
+        }
+
+        Side(Fixtures fx, String java, String cp, List<String> jvmOpts, Map<String, String> env, String hostSuffix,
+                String peer, int epmdPort) {
             this.fx = fx;
+            this.java = java;
             this.cp = cp;
             this.jvmOpts = jvmOpts;
             this.env = env;
@@ -134,6 +145,11 @@ public final class EndToEnd {
             if (!alive.startsWith("fcw")) {
                 wallMs.add(Double.parseDouble(out[2]));
                 rssMib.add(Long.parseLong(words[2]) / 1024.0);
+                if (timeCpu) {
+                    String[] t = Files.readString(fx.work.resolve("child.time"), StandardCharsets.UTF_8).trim()
+                            .split("\\s+");
+                    cpuMs.add((Double.parseDouble(t[t.length - 2]) + Double.parseDouble(t[t.length - 1])) * 1000);
+                }
             }
         }
 
@@ -149,7 +165,12 @@ public final class EndToEnd {
         /** @return stdout, stderr, wall ms (process start to exit) */
         String[] run(String main, String alive, List<String> more) throws Exception {
             List<String> cmd = new ArrayList<>();
-            cmd.add(JAVA);
+            if (timeCpu) {
+                // GNU time (10 ms resolution), or any command taking the same options (bench.timeCommand)
+                cmd.addAll(List.of(System.getProperty("bench.timeCommand", "/usr/bin/time"), "-f", "%U %S", "-o",
+                        fx.work.resolve("child.time").toString()));
+            }
+            cmd.add(java);
             cmd.addAll(jvmOpts);
             cmd.addAll(List.of("-cp", cp, main, alive + hostSuffix, peer, Fixtures.COOKIE,
                     Integer.toString(epmdPort)));

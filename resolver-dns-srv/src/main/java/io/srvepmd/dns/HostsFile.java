@@ -54,7 +54,7 @@ final class HostsFile {
 
     private Map<String, List<InetAddress>> read() throws IOException {
         Map<String, List<InetAddress>> out = new HashMap<>();
-        // A plain reader, not java.nio.file: this runs on a host's first connection.
+        // A plain reader (start-up discipline, it-tests' StartupDisciplineTest).
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(file),
                 StandardCharsets.ISO_8859_1))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -84,7 +84,7 @@ final class HostsFile {
         }
     }
 
-    /** A named class, not a lambda: this runs on a host's first connection. */
+    /** A named class (start-up discipline, it-tests' StartupDisciplineTest). */
     private static final class Lists implements java.util.function.Function<String, List<InetAddress>> {
         static final Lists NEW = new Lists();
 

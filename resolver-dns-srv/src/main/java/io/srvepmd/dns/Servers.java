@@ -27,7 +27,7 @@ final class Servers {
 
     static final int DEFAULT_PORT = 53;
 
-    // Literals are checked by hand, not with java.util.regex: this runs in the host's start-up.
+    // Literals are checked by hand (start-up discipline, it-tests' StartupDisciplineTest).
 
     private Servers() {
     }
@@ -66,7 +66,7 @@ final class Servers {
      */
     static List<InetSocketAddress> fromResolvConf(Path file) throws IOException {
         List<String> lines = new ArrayList<>();
-        // A plain reader rather than java.nio.file.Files: this runs in the host's start-up.
+        // A plain reader (start-up discipline, it-tests' StartupDisciplineTest).
         try (BufferedReader in = new BufferedReader(new InputStreamReader(new FileInputStream(file.toFile()),
                 StandardCharsets.ISO_8859_1))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -10,8 +10,7 @@ package io.srvepmd.spi;
  */
 public final class NodeName {
 
-    // Character checks rather than regular expressions: names are parsed on the
-    // host's first connection, where java.util.regex's cold start costs ~10 ms.
+    // Character checks (start-up discipline, the agent's it-tests' StartupDisciplineTest).
     private static final String ALIVE_EXTRA = "_.-";
     private static final String HOST_EXTRA = "_.-:%[]";
 

@@ -14,8 +14,8 @@ import java.util.List;
  * sentence "{@code <setting>='<value>'} ..." (the getter adds the setting's
  * name, source and value), so every setting fails in the same words.
  *
- * <p>Plain character checks, no {@code java.util.regex}: settings are read in
- * the host's start-up, where the regex engine's cold start costs milliseconds.
+ * <p>Plain character checks (settings are read in the host's start-up; the agent's
+ * it-tests enforce its discipline in StartupDisciplineTest).
  */
 final class SettingValues {
 
