@@ -60,11 +60,6 @@ final class Inflight {
         }
     }
 
-    /** @return how many questions are in flight, for operators */
-    int size() {
-        return questions.size();
-    }
-
     /**
      * One question. A plain monitor rather than a CompletableFuture, which
      * would load a dozen classes on the host's first connection.

@@ -72,13 +72,6 @@ final class NodeCache {
         }
     }
 
-    /** Forgets every entry. */
-    void clear() {
-        for (Map.Entry<NodeName, CacheEntry> e : entries.entrySet()) {
-            remove(e.getKey(), e.getValue());
-        }
-    }
-
     int size() {
         return entries.size();
     }

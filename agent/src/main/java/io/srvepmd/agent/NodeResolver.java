@@ -94,10 +94,6 @@ final class NodeResolver {
         return cache;
     }
 
-    Telemetry telemetry() {
-        return telemetry;
-    }
-
     ResolverChain chain() {
         return chain;
     }
