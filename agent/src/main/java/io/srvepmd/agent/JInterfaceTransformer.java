@@ -8,9 +8,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands the two hooked JInterface classes to {@link HookRewriter}, in whatever
- * class loader they appear, and ignores every other class at the cost of one
- * string check.
+ * Hands the hooked JInterface classes to {@link HookRewriter}, in whatever
+ * class loader they appear while it is installed, and ignores every other
+ * class at the cost of one string check. (The agent removes it once the
+ * system class loader's copy is hooked, unless told to keep watching: see
+ * {@link Agent}.)
  *
  * <p>A JInterface build in which some hooked methods are missing would be
  * half-hooked (its publish hooked, its lookups going to a real epmd, say)
@@ -21,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class JInterfaceTransformer implements ClassFileTransformer {
 
     /** Binary names of the classes this transformer rewrites. */
-    static final Set<String> TARGETS = Set.of(
-            "com.ericsson.otp.erlang.OtpEpmd", "com.ericsson.otp.erlang.AbstractNode");
+    static final Set<String> TARGETS = Set.of("com.ericsson.otp.erlang.OtpEpmd",
+            "com.ericsson.otp.erlang.AbstractNode", "com.ericsson.otp.erlang.AbstractConnection");
 
     private final AtomicInteger rewritten = new AtomicInteger();
     private volatile String refusal;
