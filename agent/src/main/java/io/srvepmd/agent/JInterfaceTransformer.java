@@ -10,9 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Hands the hooked JInterface classes to {@link HookRewriter}, in whatever
  * class loader they appear while it is installed, and ignores every other
- * class at the cost of one string check. (The agent removes it once the
- * system class loader's copy is hooked, unless told to keep watching: see
- * {@link Agent}.)
+ * class at the cost of one string check. It stays installed until the system
+ * class loader's copy is hooked (a fat jar's own loader, say, may load
+ * JInterface at any time); then the agent removes it, sparing every later
+ * class load the JVM's class-file-load hook, unless
+ * {@code jinterface.every-loader=true} asks it to hook copies that other
+ * loaders load later too.
  *
  * <p>A JInterface build in which some hooked methods are missing would be
  * half-hooked (its publish hooked, its lookups going to a real epmd, say)
