@@ -65,7 +65,9 @@ public final class Agent {
         if (found == JInterfaceTransformer.Found.REFUSED) {
             throw new ConfigException(transformer.refusal());
         }
-        if (found == JInterfaceTransformer.Found.HOOKED) {
+        if (found == JInterfaceTransformer.Found.HOOKED && !boot.core.everyLoader()) {
+            // Spares every later class load the JVM's class-file-load hook; a JInterface copy
+            // that another class loader loads from now on stays stock (jinterface.every-loader).
             inst.removeTransformer(transformer);
         }
         Background.start(boot);

@@ -68,17 +68,15 @@ final class Bootstrap {
     AgentCore agentCore(java.util.function.Function<String, String> env) {
         return new AgentCore(resolver, listing, localNodes, new ListenPorts(core, localNodes, env),
                 new JInterfaceNodes(telemetry, core.connectTimeout(), core.connectTotalTimeout(),
-                        core.connectMaxAttempts()));
+                        core.connectMaxAttempts()), telemetry);
     }
 
+    /**
+     * Closes the resolvers, waiting for them at most {@link ResolverClosing#BOUND_MILLIS}:
+     * this runs in a shutdown hook, and a plug-in whose close blocks must not hang the JVM's exit.
+     */
     void close() {
-        for (NamedResolver r : chain.resolvers()) {
-            try {
-                r.resolver().close();
-            } catch (Throwable e) {
-                // shutting down: a resolver's failure to close must not disturb the host's exit
-            }
-        }
+        ResolverClosing.closeAll(chain.resolvers());
         calls.close();
         settings.close();
     }

@@ -26,10 +26,11 @@ final class CoreSettings {
     static final String NEGATIVE_TTL = "dns.negative-ttl";
     static final String STALE_TTL = "dns.stale-ttl";
     static final String CACHE_SIZE = "dns.cache-size";
+    static final String EVERY_LOADER = "jinterface.every-loader";
 
     static final Set<String> KEYS = Set.of(RESOLVERS, DIST_PORT, DIST_PORT_REQUIRED, DIST_HELPER_PATTERN,
             CONNECT_TIMEOUT, CONNECT_TOTAL_TIMEOUT, CONNECT_MAX_ATTEMPTS, TIMEOUT, MIN_TTL, MAX_TTL, NEGATIVE_TTL,
-            STALE_TTL, CACHE_SIZE);
+            STALE_TTL, CACHE_SIZE, EVERY_LOADER);
 
     private static final Duration ONE_MS = Duration.ofMillis(1);
     private static final Duration ONE_HOUR = Duration.ofHours(1);
@@ -44,6 +45,7 @@ final class CoreSettings {
     private final int connectMaxAttempts;
     private final Duration timeout;
     private final CachePolicy cachePolicy;
+    private final boolean everyLoader;
 
     private CoreSettings(Settings s) throws ConfigException {
         try {
@@ -59,6 +61,7 @@ final class CoreSettings {
                     s.getDuration(NEGATIVE_TTL, Duration.ofSeconds(1), Duration.ZERO, ONE_HOUR),
                     s.getDuration(STALE_TTL, Duration.ofMinutes(30), Duration.ZERO, ONE_DAY),
                     s.getInt(CACHE_SIZE, 10_000, 1, 1_000_000));
+            everyLoader = s.getBoolean(EVERY_LOADER, false);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -126,5 +129,15 @@ final class CoreSettings {
 
     CachePolicy cachePolicy() {
         return cachePolicy;
+    }
+
+    /**
+     * Whether JInterface copies that class loaders other than the system one
+     * load after it was hooked (child-first web-app or plug-in loaders) are
+     * hooked too: the class-file transformer then stays installed, at about
+     * 10 us of CPU per class the JVM loads from then on.
+     */
+    boolean everyLoader() {
+        return everyLoader;
     }
 }

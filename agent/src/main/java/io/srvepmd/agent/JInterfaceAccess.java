@@ -96,15 +96,55 @@ final class JInterfaceAccess implements Connector.Dialer {
         setInt(m.distLow, peer, DIST_LOW);
     }
 
-    /** Connects through the node's transport factory; with the default socket factory, within {@code timeoutMillis}. */
+    /**
+     * Connects through the node's transport factory; with the default socket
+     * factory, within {@code timeoutMillis}, and the socket's reads bounded by
+     * it too until the handshake is over (see {@link ConnectAttempts#handshakeSucceeded}).
+     */
     @Override
-    public Object connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
+    public Connector.Dialed connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
         Members m = members(node);
         Object factory = get(m.transportFactory, node);
         if (m.socketTransport != null && factory.getClass() == m.socketFactoryClass) {
             return socketTransport(m, to, timeoutMillis);
         }
-        return invoke(m.createTransportByAddress, factory, to.getAddress(), to.getPort());
+        return new Connector.Dialed(invoke(m.createTransportByAddress, factory, to.getAddress(), to.getPort()), null);
+    }
+
+    /**
+     * Runs the connection's {@code doPortConnect(port)} ({@code doConnect(port)}
+     * in 1.6.1): the transport, then the distribution handshake. JInterface's
+     * {@code OtpAuthException} comes out as itself.
+     */
+    public void portConnect(Object connection, int port) throws Exception {
+        try {
+            CONNECTIONS.get(connection.getClass()).portConnect.invoke(connection, port);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw new IOException("srv-epmd: connect failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Readies a connection whose handshake failed for another attempt:
+     * JInterface's {@code close()} marked it done, which would end its reader
+     * thread as soon as it started.
+     */
+    public void reopen(Object connection) throws IOException {
+        Field done = CONNECTIONS.get(connection.getClass()).done;
+        try {
+            done.setBoolean(connection, false);
+        } catch (IllegalAccessException e) {
+            throw new IOException("srv-epmd: cannot write " + done + ": " + e, e);
+        }
+    }
+
+    /** @return whether {@code t} is JInterface's {@code OtpAuthException} (of any copy) */
+    static boolean isAuthException(Throwable t) {
+        return t != null && t.getClass().getName().equals(PACKAGE + "OtpAuthException");
     }
 
     /** What the unmodified {@code createTransport(host, port)} does: ask the factory. */
@@ -119,13 +159,15 @@ final class JInterfaceAccess implements Connector.Dialer {
         return invoke(m.createServerTransport, get(m.transportFactory, node), port);
     }
 
-    /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect timeout. */
-    private static Object socketTransport(Members m, InetSocketAddress to, int timeoutMillis) throws IOException {
+    /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect and handshake timeout. */
+    private static Connector.Dialed socketTransport(Members m, InetSocketAddress to, int timeoutMillis)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(to, timeoutMillis);
             socket.setTcpNoDelay(true);
-            return m.socketTransport.newInstance(socket);
+            socket.setSoTimeout(timeoutMillis);
+            return new Connector.Dialed(m.socketTransport.newInstance(socket), socket);
         } catch (IOException e) {
             socket.close();
             throw e;
@@ -135,17 +177,28 @@ final class JInterfaceAccess implements Connector.Dialer {
         }
     }
 
+    private static final ClassValue<ConnectionMembers> CONNECTIONS = new ClassValue<>() {
+        @Override
+        protected ConnectionMembers computeValue(Class<?> type) {
+            return new ConnectionMembers(superclass(type, "AbstractConnection"));
+        }
+    };
+
     private static Members members(Object node) {
         return MEMBERS.get(node.getClass());
     }
 
     private static Class<?> abstractNode(Class<?> type) {
+        return superclass(type, "AbstractNode");
+    }
+
+    private static Class<?> superclass(Class<?> type, String simpleName) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(PACKAGE + "AbstractNode")) {
+            if (c.getName().equals(PACKAGE + simpleName)) {
                 return c;
             }
         }
-        throw new IllegalArgumentException(type.getName() + " is not a JInterface AbstractNode");
+        throw new IllegalArgumentException(type.getName() + " is not a JInterface " + simpleName);
     }
 
     private static Method method(Class<?> type, String name, Class<?>... params) {
@@ -185,6 +238,33 @@ final class JInterfaceAccess implements Connector.Dialer {
             f.setInt(target, value);
         } catch (IllegalAccessException e) {
             throw new IOException("srv-epmd: cannot write " + f + ": " + e, e);
+        }
+    }
+
+    /**
+     * The members of {@code AbstractConnection} the connect hook needs: the
+     * method that connects and shakes hands ({@code doPortConnect(int)} from
+     * 1.13, {@code doConnect(int)} before) and the flag {@code close()} sets.
+     */
+    private static final class ConnectionMembers {
+        final Method portConnect;
+        final Field done;
+
+        ConnectionMembers(Class<?> abstractConnection) {
+            Method m = Members.optionalDeclared(abstractConnection, "doPortConnect", int.class);
+            if (m == null) {
+                m = Members.optionalDeclared(abstractConnection, "doConnect", int.class);
+            }
+            if (m == null) {
+                throw new IllegalStateException("unsupported JInterface version: " + abstractConnection.getName()
+                        + " has neither doPortConnect(int) nor doConnect(int)");
+            }
+            portConnect = m;
+            try {
+                done = Members.field(abstractConnection, "done");
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("unsupported JInterface version: " + e, e);
+            }
         }
     }
 
@@ -234,7 +314,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             }
         }
 
-        private static Method optionalDeclared(Class<?> type, String name, Class<?>... params) {
+        static Method optionalDeclared(Class<?> type, String name, Class<?>... params) {
             try {
                 Method m = type.getDeclaredMethod(name, params);
                 m.setAccessible(true);
@@ -244,7 +324,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             }
         }
 
-        private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        static Field field(Class<?> type, String name) throws NoSuchFieldException {
             Field f = type.getDeclaredField(name);
             f.setAccessible(true);
             return f;
