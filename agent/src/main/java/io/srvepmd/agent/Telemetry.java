@@ -128,7 +128,7 @@ final class Telemetry {
         }
     }
 
-    private static boolean flightRecorderRunning() {
+    static boolean flightRecorderRunning() {
         if (!jfrPresent) {
             return false;
         }
