@@ -31,6 +31,12 @@ final class DistFraming {
         /** Called before each read from the TLS stream while the handshake runs (bounds it, starts TLS). */
         void beforeRead() throws IOException;
 
+        /** Called after each read from the TLS stream while the handshake runs: the count read, -1 at the end. */
+        void afterRead(int count);
+
+        /** Called when a read from the TLS stream failed while the handshake runs; returns what to throw. */
+        IOException readFailed(IOException e);
+
         /** Called before each write to the TLS stream while the handshake runs. */
         void beforeWrite() throws IOException;
 
@@ -121,7 +127,13 @@ final class DistFraming {
             int got = 0;
             while (got < into.length) {
                 owner.beforeRead();
-                int n = tls.read(into, got, into.length - got);
+                int n;
+                try {
+                    n = tls.read(into, got, into.length - got);
+                } catch (IOException e) {
+                    throw owner.readFailed(e);
+                }
+                owner.afterRead(n);
                 if (n < 0) {
                     if (endAllowed && got == 0) {
                         return false;

@@ -30,6 +30,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class DistTlsSocket extends Socket implements DistFraming.Owner {
 
+    static final int CLOSE_WAIT_MILLIS = 250;
+
     /** Who the peer is, for counters, JFR and the log. */
     static final class Peer {
         final boolean client;
@@ -53,6 +55,12 @@ final class DistTlsSocket extends Socket implements DistFraming.Owner {
     private volatile boolean settingUp = true;
     private IOException handshakeFailure;
     private boolean handshook;
+    /**
+     * A client's handshake whose outcome is not yet counted: in TLS 1.3 the client finishes before the
+     * server has checked its certificate, and a refusal arrives as an alert on the first read.
+     */
+    private Object unsettled;
+    private javax.net.ssl.SSLSession unsettledSession;
 
     DistTlsSocket(SSLSocket ssl, Peer peer, TlsStats stats, long boundMillis) throws IOException {
         this.ssl = ssl;
@@ -83,16 +91,59 @@ final class DistTlsSocket extends Socket implements DistFraming.Owner {
                 boundRead();
                 ssl.startHandshake();
                 handshook = true;
-                stats.handshake(jfr, peer, null, null, ssl.getSession());
+                if (peer.client && "TLSv1.3".equals(ssl.getSession().getProtocol())) {
+                    unsettled = jfr == null ? Boolean.TRUE : jfr; // settled by the first read (afterRead, readFailed)
+                    unsettledSession = ssl.getSession();
+                } else {
+                    stats.handshake(jfr, peer, null, null, ssl.getSession());
+                }
             } catch (IOException e) {
-                TlsFailure reason = TlsFailure.of(e);
-                String detail = TlsFailure.detail(e);
-                stats.handshake(jfr, peer, reason, detail, null);
-                handshakeFailure = new IOException("TLS handshake " + (peer.client ? "with " : "from ") + peer.name
-                        + " failed: " + reason.label + ": " + reason.meaning + " (" + detail + ")", e);
-                close();
-                throw handshakeFailure;
+                throw failed(jfr, e);
             }
+        }
+    }
+
+    /** Counts a failed handshake, closes the connection, and returns the exception that names the reason. */
+    private IOException failed(Object jfr, IOException e) {
+        TlsFailure reason = TlsFailure.of(e);
+        String detail = TlsFailure.detail(e);
+        stats.handshake(jfr, peer, reason, detail, null);
+        handshakeFailure = new IOException("TLS handshake " + (peer.client ? "with " : "from ") + peer.name
+                + " failed: " + reason.label + ": " + reason.meaning + " (" + detail + ")", e);
+        try {
+            close();
+        } catch (IOException closing) {
+            // it failed anyway
+        }
+        return handshakeFailure;
+    }
+
+    @Override
+    public void afterRead(int count) {
+        synchronized (handshakeLock) {
+            Object jfr = unsettled;
+            if (jfr != null) {
+                unsettled = null;
+                Object event = jfr == Boolean.TRUE ? null : jfr;
+                if (count >= 0) {
+                    stats.handshake(event, peer, null, null, unsettledSession);
+                } else {
+                    failed(event, new java.io.EOFException("the peer closed the connection after the TLS handshake"
+                            + " (it may refuse our certificate)"));
+                }
+            }
+        }
+    }
+
+    @Override
+    public IOException readFailed(IOException e) {
+        synchronized (handshakeLock) {
+            Object jfr = unsettled;
+            if (jfr == null) {
+                return e;
+            }
+            unsettled = null;
+            return failed(jfr == Boolean.TRUE ? null : jfr, e);
         }
     }
 
@@ -150,8 +201,19 @@ final class DistTlsSocket extends Socket implements DistFraming.Owner {
         return out;
     }
 
+    /**
+     * Closes with a {@code close_notify}. In TLS 1.3 the JDK then waits for the peer's own
+     * {@code close_notify} as long as the socket's read timeout, which is none once the connection
+     * runs: a peer that never answers would hold the closing thread (JInterface's, or the program's)
+     * for good, so the wait is bounded by {@value #CLOSE_WAIT_MILLIS} ms.
+     */
     @Override
     public void close() throws IOException {
+        try {
+            ssl.setSoTimeout(CLOSE_WAIT_MILLIS);
+        } catch (SocketException alreadyClosed) {
+            // nothing to wait for
+        }
         ssl.close();
     }
 

@@ -87,7 +87,8 @@ enum TlsFailure {
                 || m.contains("no trusted certificate") || m.contains("path does not chain")) {
             return UNTRUSTED_PEER;
         }
-        if (m.contains("no appropriate protocol") || m.contains("no negotiable cipher")
+        if (m.contains("no appropriate protocol") || m.contains("no negotiable cipher") || m.contains("not accepted by"
+                + " server preferences")
                 || m.contains("client requested protocol") || m.contains("no cipher suites in common")) {
             return NO_COMMON_PROTOCOL;
         }
