@@ -202,10 +202,10 @@ final class DistTlsSocket extends Socket implements DistFraming.Owner {
     }
 
     /**
-     * Closes with a {@code close_notify}. In TLS 1.3 the JDK then waits for the peer's own
-     * {@code close_notify} as long as the socket's read timeout, which is none once the connection
-     * runs: a peer that never answers would hold the closing thread (JInterface's, or the program's)
-     * for good, so the wait is bounded by {@value #CLOSE_WAIT_MILLIS} ms.
+     * Closes with a {@code close_notify}. In TLS 1.3 the JDK may then wait for the peer's own
+     * {@code close_notify} as long as the socket's read timeout (seen on a listener closing a
+     * connection whose client had read nothing yet: it waited out the handshake bound), so the wait
+     * is bounded by {@value #CLOSE_WAIT_MILLIS} ms whatever the read timeout is then.
      */
     @Override
     public void close() throws IOException {

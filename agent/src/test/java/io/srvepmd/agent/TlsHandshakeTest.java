@@ -115,33 +115,6 @@ class TlsHandshakeTest {
         assertEquals(0, server.stats.failedHandshakes.sum());
     }
 
-    /**
-     * Once the distribution handshake is over, reads wait without a bound; closing must not wait for a
-     * peer that never answers our close_notify (the JDK would, in TLS 1.3, as long as the read timeout).
-     */
-    @Test
-    @Timeout(value = 20, unit = TimeUnit.SECONDS)
-    void closingAnEstablishedConnectionDoesNotWaitForAPeerThatNeverAnswers() throws Exception {
-        TlsTransports server = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", ""));
-        TlsTransports client = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", ""));
-        int port = listen(server);
-        Future<OtpTransport> accepted = pool.submit(() -> {
-            OtpTransport t = listener.accept();
-            DataInputStream in = new DataInputStream(t.getInputStream());
-            byte[] m = new byte[in.readUnsignedShort()];
-            in.readFully(m); // the challenge reply: this direction is done
-            t.getOutputStream().write(new byte[] {0, 1, 'a'}); // the ack: both are, no read bound any more
-            return t;
-        });
-        try (Socket s = client.connect(HOST, at(port), 5000)) {
-            send(s, (byte) 'r');
-            byte[] ack = new byte[3];
-            new DataInputStream(s.getInputStream()).readFully(ack);
-            assertArrayEquals(new byte[] {0, 1, 'a'}, ack);
-            accepted.get(30, TimeUnit.SECONDS).close(); // the client never reads again, nor answers
-        }
-    }
-
     @Test
     void bothVersionsAsOfferedAndAsLimited() throws Exception {
         TlsTransports server = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "tls.versions=tlsv1.2"));
