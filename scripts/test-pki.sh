@@ -19,6 +19,7 @@
 #   expired.pem (rsa.key)        valid in 2020 only      future.pem (rsa.key)   valid from 2099
 #   revoked.pem + revoked.key    root-issued, revoked in crl.pem (the root's CRL)
 #   short.pem (rsa.key)          valid for one more day
+#   both-cas.pem                 ca.pem and other-ca.pem in one bundle
 set -euo pipefail
 dir="$1"
 mkdir -p "$dir"
@@ -98,6 +99,7 @@ issue rsa.key wronghost.pem "node wronghost" ca wronghost
 issue rsa.key expired.pem "node expired" ca leaf -startdate 20200101000000Z -enddate 20200102000000Z
 issue rsa.key future.pem "node future" ca leaf -startdate 20990101000000Z -enddate 20991231000000Z
 issue rsa.key short.pem "node short" ca leaf -days 1
+cat ca.pem other-ca.pem > both-cas.pem
 
 rsa revoked.key
 issue revoked.key revoked.pem "node revoked" ca leaf
