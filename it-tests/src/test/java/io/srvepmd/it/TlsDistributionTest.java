@@ -102,7 +102,8 @@ class TlsDistributionTest extends ItBase {
         DnsServer dns = track(dns(javaPort, erlPort));
         ErlangNode erl = track(TlsLab.erlang(ERL, dns, erlPort, ErlangTls.standard()));
         String tls = "tls.enabled=true,tls.keyfile=" + TlsLab.file(key) + ",tls.cacertfile=" + TlsLab.file("ca.pem")
-                + (cert.isEmpty() ? "" : ",tls.certfile=" + TlsLab.file(cert)) + (more.isEmpty() ? "" : "," + more);
+                + (cert.isEmpty() ? "" : ",tls.certfile=" + TlsLab.file(cert)) + (more.isEmpty() ? "" : "," + more)
+                + TlsLab.PATIENT_CONNECTS;
         JavaApp java = track(java(dns, javaPort, tls, "ping:" + ERL, "serve:inbox:1").start());
         java.awaitLine("SERVING inbox", PATIENCE);
         assertTrue(java.stdoutLines().contains("PING " + ERL + " ok"), java.describe());

@@ -83,7 +83,8 @@ class TlsRefusalTest extends ItBase {
         int erlPort = FreePorts.tcp();
         DnsServer dns = track(dns(FreePorts.tcp(), erlPort));
         track(TlsLab.erlang(ERL, dns, erlPort, null, "inet_tcp", List.of()));
-        Steps.Connect c = connect(dns, GOOD + ",connect.timeout=2s,connect.total-timeout=3s", ERL);
+        Steps.Connect c = connect(dns, TlsLab.tlsOnly("rsa.pem", "rsa.key", "ca.pem")
+                + ",connect.timeout=2s,connect.total-timeout=3s", ERL);
         assertTrue(!c.ok && c.error.contains("TLS handshake with svc.test at 127.0.0.1:" + erlPort + " failed: "),
                 c.toString());
     }
@@ -136,7 +137,8 @@ class TlsRefusalTest extends ItBase {
         track(TlsLab.erlang(ERL, dns, erlPort, ErlangTls.standard()));
         track(TlsLab.erlang("erl2@svc.test", dns, erl2Port, ErlangTls.standard()));
         JavaApp java = track(java(dns, javaPort, "tls.enabled=true,tls.certfile=" + cert + ",tls.keyfile=" + key
-                + ",tls.cacertfile=" + TlsLab.file("ca.pem"), "ping:" + ERL, "pause", "echo:" + ERL,
+                + ",tls.cacertfile=" + TlsLab.file("ca.pem") + TlsLab.PATIENT_CONNECTS, "ping:" + ERL, "pause",
+                "echo:" + ERL,
                 "ping:erl2@svc.test", "pause", "ping:erl2@svc.test").start());
         java.awaitLine("PAUSED", PATIENCE);
         assertTrue(java.stdoutLines().contains("PING " + ERL + " ok"), java.describe());

@@ -53,8 +53,21 @@ public final class TlsLab {
         return pki().resolve(name);
     }
 
-    /** The agent arguments of a TLS node with identity {@code cert}/{@code key} trusting {@code ca}. */
+    /**
+     * The agent arguments of a TLS node with identity {@code cert}/{@code key} trusting {@code ca}, and
+     * generous connect bounds: an Erlang node's first TLS connection starts its ssl application, which on a
+     * busy machine takes seconds, and these tests are about TLS, not about the bounds (a test of a bound
+     * uses {@link #tlsOnly}).
+     */
     public static String agentArgs(String cert, String key, String ca) {
+        return tlsOnly(cert, key, ca) + PATIENT_CONNECTS;
+    }
+
+    /** Connect bounds for tests that are not about them (see {@link #agentArgs}). */
+    public static final String PATIENT_CONNECTS = ",connect.timeout=30s,connect.total-timeout=60s";
+
+    /** The TLS settings alone, with the default connect bounds. */
+    public static String tlsOnly(String cert, String key, String ca) {
         return "tls.enabled=true,tls.certfile=" + file(cert) + ",tls.keyfile=" + file(key) + ",tls.cacertfile="
                 + file(ca);
     }
