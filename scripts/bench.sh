@@ -71,6 +71,10 @@ java "${props[@]}" -Xmx1g -cp "$cp_bench" io.srvepmd.bench.CacheHeap 100000 | te
 echo "== end to end: first contact x $fc_reps and connection setup x $conn_reps per side, child JVMs"
 java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" | tee "$out/e2e.txt" | sed 's/^/   /'
 
+echo "== TLS connection setup: Erlang<->Erlang inet_tls vs the agent's TLS vs the agent's plain TCP, x ${BENCH_TLS_REPS:-5} per side"
+java "${props[@]}" -Dbench.root="$root" -cp "$cp_bench" io.srvepmd.bench.TlsSetup "${BENCH_TLS_REPS:-5}" \
+  | tee "$out/tls.txt" | sed 's/^/   /'
+
 echo
 echo "== results ($(nproc) cores, $(java -version 2>&1 | head -1), JMH: $jmh_opts; raw outputs in $out)"
 java -cp "$cp_bench" io.srvepmd.bench.Report "$out" | tee "$out/table.md"

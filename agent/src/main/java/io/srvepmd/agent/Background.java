@@ -78,6 +78,9 @@ final class Background extends Thread {
         for (NamedResolver r : boot.chain.resolvers()) {
             server.registerMBean(new ResolverMBean(r), new ObjectName(ResolverMBean.objectName(r)));
         }
+        if (boot.tls != null) {
+            server.registerMBean(new TlsMBean(boot.tls), new ObjectName(TlsMBean.OBJECT_NAME));
+        }
         server.registerMBean(new AgentMBean(boot), agent);
     }
 }

@@ -30,7 +30,11 @@ final class CoreSettings {
 
     static final Set<String> KEYS = Set.of(RESOLVERS, DIST_PORT, DIST_PORT_REQUIRED, DIST_HELPER_PATTERN,
             CONNECT_TIMEOUT, CONNECT_TOTAL_TIMEOUT, CONNECT_MAX_ATTEMPTS, TIMEOUT, MIN_TTL, MAX_TTL, NEGATIVE_TTL,
-            STALE_TTL, CACHE_SIZE, EVERY_LOADER);
+            STALE_TTL, CACHE_SIZE, EVERY_LOADER,
+            // TLS: constants, so naming them loads no TLS class (read by TlsSettings when tls.enabled=true)
+            TlsSettings.ENABLED, TlsSettings.CERTFILE, TlsSettings.KEYFILE, TlsSettings.CACERTFILE,
+            TlsSettings.PASSWORD, TlsSettings.VERSIONS, TlsSettings.CIPHERS, TlsSettings.CRLFILE,
+            TlsSettings.HOSTNAME_CHECK);
 
     private static final Duration ONE_MS = Duration.ofMillis(1);
     private static final Duration ONE_HOUR = Duration.ofHours(1);
@@ -46,6 +50,7 @@ final class CoreSettings {
     private final Duration timeout;
     private final CachePolicy cachePolicy;
     private final boolean everyLoader;
+    private final boolean tlsEnabled;
 
     private CoreSettings(Settings s) throws ConfigException {
         try {
@@ -55,6 +60,7 @@ final class CoreSettings {
             connectTimeout = s.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(5), ONE_MS, ONE_HOUR);
             connectTotalTimeout = s.getDuration(CONNECT_TOTAL_TIMEOUT, Duration.ofSeconds(10), ONE_MS, ONE_HOUR);
             connectMaxAttempts = s.getInt(CONNECT_MAX_ATTEMPTS, 8, 1, 1000);
+            tlsEnabled = s.getBoolean(TlsSettings.ENABLED, false);
             timeout = s.getDuration(TIMEOUT, Duration.ofSeconds(2), ONE_MS, ONE_HOUR);
             cachePolicy = new CachePolicy(s.getDuration(MIN_TTL, Duration.ofSeconds(5), Duration.ZERO, ONE_DAY),
                     s.getDuration(MAX_TTL, Duration.ofMinutes(5), Duration.ZERO, ONE_DAY),
@@ -139,5 +145,10 @@ final class CoreSettings {
      */
     boolean everyLoader() {
         return everyLoader;
+    }
+
+    /** Whether distribution connections use mutual TLS ({@code tls.enabled}; the other tls.* keys: TlsSettings). */
+    boolean tlsEnabled() {
+        return tlsEnabled;
     }
 }

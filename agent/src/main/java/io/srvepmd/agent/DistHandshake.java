@@ -77,19 +77,31 @@ final class DistHandshake {
         try (Socket socket = new Socket()) {
             socket.connect(at, timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            try {
-                return exchange(socket, ourName, v6);
-            } catch (SocketTimeoutException e) {
-                return new Answer(null, null, "it accepted the connection but did not answer the Erlang"
-                        + " distribution handshake within " + timeoutMillis + " ms");
-            } catch (EOFException e) {
-                Answer closed = new Answer(null, null, "it closed the connection instead of answering the Erlang"
-                        + " distribution handshake");
-                closed.silent = true;
-                return closed;
-            } catch (IOException e) {
-                return new Answer(null, null, "the Erlang distribution handshake failed: " + e.getMessage());
-            }
+            return over(socket, ourName, timeoutMillis, v6);
+        }
+    }
+
+    /**
+     * The same questions over a connection already made (a TLS one: the handshake runs inside it), in the
+     * OTP 23 form; the caller bounds its reads and closes it.
+     */
+    static Answer over(Socket socket, String ourName, int timeoutMillis) {
+        return over(socket, ourName, timeoutMillis, true);
+    }
+
+    private static Answer over(Socket socket, String ourName, int timeoutMillis, boolean v6) {
+        try {
+            return exchange(socket, ourName, v6);
+        } catch (SocketTimeoutException e) {
+            return new Answer(null, null, "it accepted the connection but did not answer the Erlang"
+                    + " distribution handshake within " + timeoutMillis + " ms");
+        } catch (EOFException e) {
+            Answer closed = new Answer(null, null, "it closed the connection instead of answering the Erlang"
+                    + " distribution handshake");
+            closed.silent = true;
+            return closed;
+        } catch (IOException e) {
+            return new Answer(null, null, "the Erlang distribution handshake failed: " + e.getMessage());
         }
     }
 

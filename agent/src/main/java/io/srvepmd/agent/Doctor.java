@@ -104,6 +104,9 @@ final class Doctor {
             ok("settings: valid" + (set.isEmpty() ? ", all at their defaults" : ": " + String.join("; ", set)));
             NodeName local = parse(node, "--node");
             dnsServers(boot, local, peers);
+            if (boot.tls != null) {
+                tls(boot.tls);
+            }
             Expected port = expectedPort(boot);
             Resolution published = local == null ? null : localNode(boot, local, port);
             listenPort(boot, local, port, published);
@@ -489,6 +492,43 @@ final class Doctor {
         return c.getName() + (s == null ? "" : " from " + s.getLocation().getPath());
     }
 
+    /** The TLS files (loaded and checked at start-up, or the settings line failed): what they hold. */
+    private void tls(TlsTransports tls) {
+        TlsMaterial m = tls.contexts.current();
+        java.security.cert.X509Certificate c = m.certificate();
+        double days = tls.stats.expiryDays(System.currentTimeMillis());
+        String what = "tls: certificate " + TlsMaterial.subject(c) + " issued by '" + c.getIssuerX500Principal()
+                .getName() + "', chain of " + m.chain.size() + ", key " + m.keyFormat + " " + m.key.getAlgorithm()
+                + " matches it, " + m.cas.size() + " CA(s) trusted" + (m.crls.isEmpty() ? "" : ", " + m.crls.size()
+                + " CRL(s)") + "; valid until " + TlsMaterial.date(c.getNotAfter()) + String.format(Locale.ROOT,
+                " (%.1f days)", days);
+        if (days < 7) {
+            fail(what, "renew it now: peers refuse an expired certificate (the agent loads replaced files for new"
+                    + " connections)");
+        } else {
+            ok(what);
+        }
+        for (String warning : m.warnings) {
+            fail("tls: " + warning, "if the peers trust this node's CA through their own bundle, nothing; else give"
+                    + " this node a certificate from a CA in tls.cacertfile");
+        }
+    }
+
+    /** One attempt at a peer's endpoint: TCP, TLS when on, then the first distribution handshake steps. */
+    private static DistHandshake.Answer ask(Bootstrap boot, NodeName node, InetSocketAddress e, int timeout)
+            throws IOException {
+        if (boot.tls == null) {
+            return DistHandshake.ask(e, ourName(node.host()), timeout);
+        }
+        try (java.net.Socket s = boot.tls.connect(node.host(), e, timeout)) {
+            DistHandshake.Answer a = DistHandshake.over(s, ourName(node.host()), timeout);
+            if (a.problem != null && a.problem.contains("TLS handshake")) {
+                throw new IOException(a.problem); // TLS 1.3: the peer's refusal arrives on the first read
+            }
+            return a;
+        }
+    }
+
     private void peer(Bootstrap boot, String peer) {
         NodeName node = parse(peer, "peer");
         if (node == null) {
@@ -518,12 +558,13 @@ final class Doctor {
                     + "]" : e.getAddress().getHostAddress()) + ":" + e.getPort();
             DistHandshake.Answer answer;
             try {
-                answer = DistHandshake.ask(e, ourName(node.host()), timeout);
+                answer = ask(boot, node, e, timeout);
             } catch (IOException x) {
                 tried.add(at + " " + x.getMessage());
                 continue;
             }
-            String what = "peer " + node + ": " + r.source() + ", " + at + " accepts TCP";
+            String what = "peer " + node + ": " + r.source() + ", " + at + " accepts TCP"
+                    + (boot.tls == null ? "" : " and a mutual TLS handshake");
             if (answer.node == null) {
                 ok(what + (answer.isDistribution() ? " (an Erlang distribution listener that answered " + answer
                         + " without naming itself)" : " (" + answer.problem + ": a TLS distribution?)"));
@@ -533,6 +574,13 @@ final class Doctor {
                 fail(what + ", but the node there is " + answer.node + ", not " + node, "publish " + node
                         + "'s own port (its " + ListenPorts.ERL_DIST_PORT + ") in SRV " + srvName(boot, node));
             }
+            return;
+        }
+        if (boot.tls != null && String.join(" ", tried).contains("TLS handshake")) {
+            fail("peer " + node + ": " + r.source() + ", but no TLS connection could be made there (" + String.join(
+                    ", ", tried) + ")", "by the reason named: the peer must run -proto_dist inet_tls with a"
+                    + " certificate issued by a CA in tls.cacertfile that names " + node.host() + ", and trust the CA"
+                    + " of this node's certificate");
             return;
         }
         fail("peer " + node + ": " + r.source() + ", but nothing accepts TCP there (" + String.join(", ", tried)

@@ -41,6 +41,17 @@ final class JInterfaceAccess implements Connector.Dialer {
         }
     };
 
+    /** Mutual-TLS distribution, or null: plain TCP, and no TLS class loaded. */
+    private final TlsTransports tls;
+
+    JInterfaceAccess() {
+        this(null);
+    }
+
+    JInterfaceAccess(TlsTransports tls) {
+        this.tls = tls;
+    }
+
     /** @return the full name ({@code alive@host}) of a JInterface node */
     public String node(Object node) throws IOException {
         return (String) invoke(members(node).node, node);
@@ -97,18 +108,30 @@ final class JInterfaceAccess implements Connector.Dialer {
     }
 
     /**
-     * Connects through the node's transport factory; with the default socket
-     * factory, within {@code timeoutMillis}, and the socket's reads bounded by
-     * it too until the handshake is over (see {@link ConnectAttempts#handshakeSucceeded}).
+     * Connects within {@code timeoutMillis}: over TLS when it is on (its socket bounds the TLS and
+     * distribution handshakes itself); else through the node's transport factory: the stock socket
+     * factory's connect is ours, with a timeout, and the socket's reads bounded by it too until the
+     * handshake is over (see {@link ConnectAttempts#handshakeSucceeded}); a factory of the program's
+     * own gets the peer's host name with the resolved address, and is abandoned at the timeout.
      */
     @Override
     public Connector.Dialed connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
         Members m = members(node);
         Object factory = get(m.transportFactory, node);
-        if (m.socketTransport != null && factory.getClass() == m.socketFactoryClass) {
+        boolean stock = factory.getClass() == m.socketFactoryClass;
+        if (tls != null) {
+            if (!stock) {
+                tls.replacingFactory((String) invoke(m.node, node), factory);
+            }
+            return new Connector.Dialed(wrap(m, tls.connect((String) invoke(m.host, node), to, timeoutMillis), to),
+                    null);
+        }
+        if (stock) {
             return socketTransport(m, to, timeoutMillis);
         }
-        return new Connector.Dialed(invoke(m.createTransportByAddress, factory, to.getAddress(), to.getPort()), null);
+        InetAddress named = InetAddress.getByAddress((String) invoke(m.host, node), to.getAddress().getAddress());
+        return new Connector.Dialed(FactoryDial.connect(factory, m.createTransportByAddress, m.closeTransport, named,
+                to.getPort(), timeoutMillis), null);
     }
 
     /**
@@ -153,10 +176,17 @@ final class JInterfaceAccess implements Connector.Dialer {
         return invoke(m.createTransportByHost, get(m.transportFactory, node), host, port);
     }
 
-    /** What the unmodified {@code createServerTransport(port)} does: ask the factory. */
+    /** What the unmodified {@code createServerTransport(port)} does: ask the factory; over TLS when it is on. */
     public Object listen(Object node, int port) throws IOException {
         Members m = members(node);
-        return invoke(m.createServerTransport, get(m.transportFactory, node), port);
+        Object factory = get(m.transportFactory, node);
+        if (tls != null) {
+            if (factory.getClass() != m.socketFactoryClass) {
+                tls.replacingFactory((String) invoke(m.node, node), factory);
+            }
+            return tls.listen(m.serverTransport, m.socketTransport, port);
+        }
+        return invoke(m.createServerTransport, factory, port);
     }
 
     /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect and handshake timeout. */
@@ -167,10 +197,17 @@ final class JInterfaceAccess implements Connector.Dialer {
             socket.connect(to, timeoutMillis);
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(timeoutMillis);
-            return new Connector.Dialed(m.socketTransport.newInstance(socket), socket);
         } catch (IOException e) {
             socket.close();
             throw e;
+        }
+        return new Connector.Dialed(wrap(m, socket, to), socket);
+    }
+
+    /** A connected socket as JInterface's {@code OtpSocketTransport}. */
+    private static Object wrap(Members m, Socket socket, InetSocketAddress to) throws IOException {
+        try {
+            return m.socketTransport.newInstance(socket);
         } catch (ReflectiveOperationException | RuntimeException e) {
             socket.close();
             throw new IOException("srv-epmd: cannot wrap the socket to " + to + " in OtpSocketTransport: " + e, e);
@@ -271,6 +308,7 @@ final class JInterfaceAccess implements Connector.Dialer {
     /** The members of one JInterface copy, resolved through its own class loader. */
     private static final class Members {
         final Method node;
+        final Method host;
         final Method alive;
         final Method setCreation;
         final Field creation;
@@ -282,6 +320,8 @@ final class JInterfaceAccess implements Connector.Dialer {
         final Method createTransportByHost;
         final Method createTransportByAddress;
         final Method createServerTransport;
+        final Class<?> serverTransport;
+        final Method closeTransport;
         final Class<?> socketFactoryClass;
         final Constructor<?> socketTransport;
         final Method setEpmd;
@@ -290,6 +330,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             try {
                 ClassLoader loader = abstractNode.getClassLoader();
                 node = method(abstractNode, "node");
+                host = method(abstractNode, "host");
                 alive = method(abstractNode, "alive");
                 setCreation = optionalDeclared(abstractNode, "setCreation", int.class);
                 creation = setCreation == null ? field(abstractNode, "creation") : null;
@@ -302,10 +343,12 @@ final class JInterfaceAccess implements Connector.Dialer {
                 createTransportByHost = method(factory, "createTransport", String.class, int.class);
                 createTransportByAddress = method(factory, "createTransport", InetAddress.class, int.class);
                 createServerTransport = method(factory, "createServerTransport", int.class);
+                serverTransport = Class.forName(PACKAGE + "OtpServerTransport", false, loader);
                 socketFactoryClass = Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader);
                 socketTransport = Class.forName(PACKAGE + "OtpSocketTransport", false, loader)
                         .getConstructor(Socket.class);
                 Class<?> transport = Class.forName(PACKAGE + "OtpTransport", false, loader);
+                closeTransport = method(transport, "close");
                 setEpmd = Class.forName(PACKAGE + "OtpLocalNode", false, loader)
                         .getDeclaredMethod("setEpmd", transport);
                 setEpmd.setAccessible(true);

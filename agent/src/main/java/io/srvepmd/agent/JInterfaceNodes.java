@@ -10,11 +10,14 @@ import java.time.Duration;
  */
 final class JInterfaceNodes {
 
-    private final JInterfaceAccess access = new JInterfaceAccess();
+    private final JInterfaceAccess access;
     private final Creations creations = new Creations();
     private final Connector connector;
 
-    JInterfaceNodes(Telemetry telemetry, Duration attemptTimeout, Duration totalTimeout, int maxAttempts) {
+    /** @param tls mutual-TLS distribution, or null for plain TCP */
+    JInterfaceNodes(Telemetry telemetry, Duration attemptTimeout, Duration totalTimeout, int maxAttempts,
+            TlsTransports tls) {
+        this.access = new JInterfaceAccess(tls);
         this.connector = new Connector(access, telemetry, Clock.SYSTEM, attemptTimeout.toMillis(),
                 totalTimeout.toMillis(), maxAttempts);
     }

@@ -43,6 +43,7 @@ final class ResolverCalls {
 
     static final int CALLS_PER_RESOLVER = 16;
     static final int IDLE_SECONDS = 5;
+    static final long RESERVE_MILLIS = 200;
 
     private final ThreadPoolExecutor threads;
     private final Clock clock;
@@ -107,7 +108,7 @@ final class ResolverCalls {
             return CallOutcome.timedOut("was not asked: all its " + CALLS_PER_RESOLVER + " calls were still"
                     + " running until the deadline (dns.timeout)");
         }
-        call.timeoutNanos = deadline - clock.nanoTime();
+        call.timeoutNanos = withReserve(deadline - clock.nanoTime());
         try {
             threads.execute(call);
         } catch (RuntimeException | Error e) { // cannot start a thread (out of memory, ulimit)
@@ -115,6 +116,16 @@ final class ResolverCalls {
             return CallOutcome.unavailable("could not be called: no thread to call it on (" + e + ")");
         }
         return call.await(deadline, clock);
+    }
+
+    /**
+     * The timeout a resolver on the agent's threads is given: what is left, less a reserve of a tenth (at
+     * most {@value #RESERVE_MILLIS} ms), so that one which plans against it finishes before the caller
+     * stops waiting, and the caller gets the resolver's own account of what went wrong rather than a bare
+     * "did not answer in time".
+     */
+    static long withReserve(long leftNanos) {
+        return Math.max(1, leftNanos - Math.min(leftNanos / 10, RESERVE_MILLIS * 1_000_000));
     }
 
     /** Takes one of the resolver's permits by the deadline; an interrupt does not cut the wait short. */

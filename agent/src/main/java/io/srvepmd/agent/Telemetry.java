@@ -144,7 +144,7 @@ final class Telemetry {
         }
     }
 
-    private static boolean flightRecorderRunning() {
+    static boolean flightRecorderRunning() {
         if (!jfrPresent) {
             return false;
         }

@@ -96,7 +96,7 @@ class JInterfaceAccessTest {
     @Test
     void assignCreationOn161NeverRepeatsThePreviousOne() throws Exception {
         OtpSelf self = self("java-c@h");
-        JInterfaceNodes nodes = new JInterfaceNodes(new Telemetry(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
+        JInterfaceNodes nodes = new JInterfaceNodes(new Telemetry(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8, null);
         int previous = -1;
         for (int i = 0; i < 50; i++) {
             nodes.assignCreation(self, "java-c@h");

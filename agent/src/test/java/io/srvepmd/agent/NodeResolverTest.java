@@ -824,6 +824,26 @@ class NodeResolverTest {
         assertEquals(List.of(Duration.ofSeconds(1)), given, "half of dns.timeout=2s, the clock standing still");
     }
 
+    @Test
+    void aResolverOnTheAgentsThreadsGetsItsShareLessAReserve() throws IOException {
+        List<Duration> given = new ArrayList<>();
+        EpmdResolver plugin = new EpmdResolver() {
+            @Override
+            public Optional<Resolution> resolve(NodeName node) {
+                throw new AssertionError("the agent calls resolve(node, timeout)");
+            }
+
+            @Override
+            public Optional<Resolution> resolve(NodeName node, Duration timeout) {
+                given.add(timeout);
+                return Optional.of(answer(4370, Duration.ofMinutes(1)));
+            }
+        };
+        assertEquals(4370, port(resolver(plugin).resolve(NODE)));
+        assertEquals(List.of(Duration.ofMillis(1800)), given,
+                "2 s less 200 ms: it finishes before the agent stops waiting, with its own account");
+    }
+
     /** A resolver's work on the agent's thread, which nobody interrupts. */
     private static void sleepUninterruptibly(Duration d) {
         try {

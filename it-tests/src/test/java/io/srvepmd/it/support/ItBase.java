@@ -61,7 +61,7 @@ public abstract class ItBase {
     /** Lines the test programs print; anything else on stdout came from somewhere else. */
     private static final java.util.regex.Pattern APP_LINE = java.util.regex.Pattern.compile(
             "(NODE|SELF|CONNECTED|PING|ECHO|RPC|SERVING|GOT|SERVED|REPLY|NAMES|CREATION|CONNECT|CONNECTS|STORM|NAMES-COUNT"
-            + "|NAMES-LINE|MBEAN-SERVERS|JMX|JMX-INVALIDATED|JMX-CACHE|LOOKUP|FIRST|SECOND) .*|SERVED|AWAITING");
+            + "|NAMES-LINE|MBEAN-SERVERS|JMX|JMX-INVALIDATED|JMX-CACHE|LOOKUP|FIRST|SECOND) .*|SERVED|AWAITING|PAUSED");
 
     /**
      * A child JVM with the agent, JInterface {@code version}, and the agent argument
