@@ -515,8 +515,15 @@ final class Doctor {
         String which = lacks25 != 0 ? "which nodes of OTP 25 and later require"
                 : "which nodes of OTP 26 and later require (if " + answer.node + " runs one)";
         return "JInterface " + jinterface.describe() + " on this class path cannot talk to it: its handshake lacks "
-                + String.join(", ", DistFlags.names(lacks25 | lacks26)) + ", " + which + "; such a node refuses"
-                + " it and logs \"rejected since it cannot handle [...]\"";
+                + String.join(", ", DistFlags.names(lacks25 | lacks26)) + ", " + which + " (such a node refuses"
+                + " the connection, and may log that it \"cannot handle\" them)";
+    }
+
+    private static String jinterfaceFix(NodeName node, JInterfaceJar jinterface) {
+        return "use the JInterface of " + node + "'s OTP release (OtpErlang.jar in that installation's"
+                + " lib/jinterface-VERSION/priv; Debian: package erlang-jinterface) instead of " + jinterface.location
+                + (jinterface.lacks(DistFlags.MANDATORY_25) == 0 ? "" : " (Maven Central's org.erlang.otp:jinterface,"
+                + " 1.6.1 at newest, is too old for OTP 23 and later)");
     }
 
     /** The name the doctor introduces itself with in a handshake: a hidden node of the listener's naming mode. */
@@ -567,16 +574,13 @@ final class Doctor {
                 continue;
             }
             String what = "peer " + node + ": " + r.source() + ", " + at + " accepts TCP";
+            String refusal = refusal(jinterface, answer);
             if (answer.node == null) {
                 ok(what + (answer.isDistribution() ? " (an Erlang distribution listener that answered " + answer
                         + " without naming itself)" : " (" + answer.problem + ": a TLS distribution?)"));
-            } else if (answer.node.equals(node.toString()) && refusal(jinterface, answer) != null) {
-                fail(what + " and answers the distribution handshake as " + answer.node + ", but "
-                        + refusal(jinterface, answer), "use the JInterface of " + node + "'s OTP release"
-                        + " (OtpErlang.jar in that installation's lib/jinterface-VERSION/priv; Debian: package"
-                        + " erlang-jinterface) instead of " + jinterface.location
-                        + (jinterface.lacks(DistFlags.MANDATORY_25) != 0 ? " (Maven Central's org.erlang.otp:jinterface,"
-                        + " 1.6.1 at newest, is too old for OTP 23 and later)" : ""));
+            } else if (answer.node.equals(node.toString()) && refusal != null) {
+                fail(what + " and answers the distribution handshake as " + answer.node + ", but " + refusal,
+                        jinterfaceFix(node, jinterface));
             } else if (answer.node.equals(node.toString())) {
                 ok(what + " and answers the distribution handshake as " + answer.node);
             } else {
