@@ -128,7 +128,7 @@ case "$started" in
 esac
 
 jinterface=$(basename "$(dirname "$(dirname "$jar")")")
-printf 'otp %s\nerlang-base %s\n%s\nfrom Debian %s, %s\n' "$otp" "$base" "$jinterface" "$suite" "$(date -u +%F)" \
+printf 'otp %s\nerlang-base %s\n%s\nfrom Debian %s, fetched %s\n' "$otp" "$base" "$jinterface" "$suite" "$(date -u +%F)" \
   >"$cache/READY"
 echo "ensure-otp: OTP $otp ($jinterface) ready in $erlang" >&2
 echo "$erlang"

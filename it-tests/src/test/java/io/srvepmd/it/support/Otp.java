@@ -3,6 +3,7 @@ package io.srvepmd.it.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
  * Roots come from the system properties {@code it.otp25}, {@code it.otp27} and {@code it.otp29}
  * (it-tests/pom.xml). A release that is not there fails the test that asks for it, saying how to
  * provide it; it is never skipped.
+ *
+ * <p>With {@code -Dit.matrix=true} (scripts/compat.sh) the scenarios of {@link OnEachOtp} run on
+ * every pair instead: OTP 25, 27 and 29, each with JInterface 1.13.1, 1.14.1 and 1.16.
  */
 public final class Otp {
 
@@ -29,6 +33,13 @@ public final class Otp {
     private final Path root;
     private final JavaApp.JInterface jinterface;
     private final String version;
+
+    private Otp(String major, Path root, JavaApp.JInterface jinterface, String version) {
+        this.major = major;
+        this.root = root;
+        this.jinterface = jinterface;
+        this.version = version;
+    }
 
     private Otp(String major, Path root, JavaApp.JInterface jinterface) {
         this.major = major;
@@ -74,9 +85,21 @@ public final class Otp {
         return otp29;
     }
 
-    /** The releases every scenario that involves an Erlang node runs against: OTP 25 and 27. */
+    /**
+     * The releases every scenario that involves an Erlang node runs against: OTP 25 and 27, each with its own
+     * JInterface; with {@code it.matrix=true}, OTP 25, 27 and 29 each with the JInterface of every one of them.
+     */
     public static Stream<Otp> tested() {
-        return Stream.of(otp25(), otp27());
+        if (!Boolean.getBoolean("it.matrix")) {
+            return Stream.of(otp25(), otp27());
+        }
+        List<Otp> releases = List.of(otp25(), otp27(), otp29());
+        return releases.stream().flatMap(otp -> releases.stream().map(other -> otp.with(other.jinterface)));
+    }
+
+    /** This release with the Java side on {@code other} (a JInterface of another release). */
+    public Otp with(JavaApp.JInterface other) {
+        return new Otp(major, root, other, version);
     }
 
     /** The major release, e.g. {@code 27}. */
