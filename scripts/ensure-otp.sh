@@ -10,7 +10,8 @@
 # and dpkg state are untouched) and unpacked with dpkg -x. They need a newer C library than this
 # Debian 12 machine has (glibc 2.38+ against 2.36), so the C libraries of the same release are
 # unpacked beside them, and patchelf points the ERTS programs at that dynamic loader and those
-# libraries; bin/erl and bin/start get the new root in place of /usr/lib/erlang.
+# libraries (patchelf: scripts/ensure-packages.sh installs it); bin/erl and bin/start get the new
+# root in place of /usr/lib/erlang.
 #
 # The result lives in $SRVEPMD_OTP_CACHE/otp-N (default /var/cache/srv-epmd/otp-N), outside any
 # work tree, and is reused while its READY file is there. Delete that directory to fetch the
@@ -52,12 +53,8 @@ if [ -f "$cache/READY" ]; then
   exit 0
 fi
 
-if ! command -v patchelf >/dev/null; then
-  echo "installing: patchelf" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2 || die "apt-get update failed while installing patchelf"
-  apt-get install -y -qq --no-install-recommends patchelf >/dev/null || die "cannot install patchelf (Debian package)"
-fi
+command -v patchelf >/dev/null \
+  || die "patchelf is not installed: apt-get install patchelf (scripts/ensure-packages.sh installs it)"
 
 echo "ensure-otp: fetching OTP $want (Debian $suite) into $cache" >&2
 apt_dir="$cache/apt"
