@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the demo and the tests need, when missing:
 # Erlang/OTP 25 (erl, erlc), Debian's JInterface 1.13.1, dnsmasq (a real DNS server),
-# iproute2 (network namespaces for the multi-host tests) and Node.js with npm; then the
+# iproute2 (network namespaces for the multi-host tests), GnuPG (the release test signs
+# with a throwaway key) and Node.js with npm; then the
 # npm packages of the deployment validator (deploy/validate), from its lock file.
 set -euo pipefail
 need=()
-for pkg in erlang-base erlang-jinterface dnsmasq-base maven iproute2; do
+for pkg in erlang-base erlang-jinterface dnsmasq-base maven iproute2 gnupg; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v javac >/dev/null || need+=(default-jdk-headless)

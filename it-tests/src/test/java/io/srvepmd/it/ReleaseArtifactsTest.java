@@ -177,21 +177,16 @@ class ReleaseArtifactsTest {
      * ...): Maven's metadata and checksums left out.
      */
     private static Map<String, Path> files(String artifact) throws IOException {
-        Path dir = ThirdPartyMaven.withPublishedRelease().published().resolve("io/srvepmd").resolve(artifact);
-        List<Path> versions;
-        try (Stream<Path> list = Files.list(dir)) {
-            versions = list.filter(Files::isDirectory).collect(Collectors.toList());
-        }
-        assertEquals(1, versions.size(), "one version of " + artifact + ": " + versions);
+        Path version = ThirdPartyMaven.withPublishedRelease().publishedVersion(artifact);
         Map<String, Path> byKind = new TreeMap<>();
-        try (Stream<Path> list = Files.list(versions.get(0))) {
+        try (Stream<Path> list = Files.list(version)) {
             for (Path f : list.collect(Collectors.toList())) {
                 String name = f.getFileName().toString();
                 if (name.startsWith("maven-metadata") || name.matches(".*\\.(md5|sha1|sha256|sha512)")) {
                     continue;
                 }
                 Path before = byKind.put(kind(name), f);
-                assertEquals(null, before, "two files of kind " + kind(name) + " in " + versions.get(0));
+                assertEquals(null, before, "two files of kind " + kind(name) + " in " + version);
             }
         }
         return byKind;

@@ -52,8 +52,7 @@ class ThirdPartyPluginTest extends ItBase {
 
     @Test
     void theSpiIsPublishedWithAPomThatNeedsNothingElseAndWithSourcesAndJavadoc() throws IOException {
-        Path dir = ThirdPartyMaven.withPublishedRelease().published()
-                .resolve("io/srvepmd/srv-epmd-spi/0.1.0-SNAPSHOT");
+        Path dir = ThirdPartyMaven.withPublishedRelease().publishedVersion("srv-epmd-spi");
         List<String> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());

@@ -71,6 +71,20 @@ public final class ThirdPartyMaven {
         return published;
     }
 
+    /** The directory of the one version of {@code io.srvepmd:ARTIFACT} the release published. */
+    public Path publishedVersion(String artifact) {
+        Path dir = published.resolve("io/srvepmd").resolve(artifact);
+        try (Stream<Path> list = Files.list(dir)) {
+            List<Path> versions = list.filter(Files::isDirectory).collect(Collectors.toList());
+            if (versions.size() != 1) {
+                throw new AssertionError("one version of " + artifact + " published in " + dir + ", found " + versions);
+            }
+            return versions.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The public half of the key that signed the release (ASCII-armoured). */
     public Path signingKey() {
         return signingKey;
