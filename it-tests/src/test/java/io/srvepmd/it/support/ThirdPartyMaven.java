@@ -129,6 +129,8 @@ public final class ThirdPartyMaven {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // The deploy leaves snapshot metadata under io/srvepmd: the builds that follow start without it.
+        deleteTree(localRepository.resolve("io/srvepmd"));
     }
 
     /** The JDK running the tests (the default one). */
