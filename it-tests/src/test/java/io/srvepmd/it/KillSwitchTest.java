@@ -93,13 +93,11 @@ class KillSwitchTest extends ItBase {
         final JavaApp app;
         final int status;
         final List<String> epmdRequests;
-        final Path dir;
 
-        Run(JavaApp app, int status, List<String> epmdRequests, Path dir) {
+        Run(JavaApp app, int status, List<String> epmdRequests) {
             this.app = app;
             this.status = status;
             this.epmdRequests = epmdRequests;
-            this.dir = dir;
         }
     }
 
@@ -202,7 +200,7 @@ class KillSwitchTest extends ItBase {
             JavaApp app = track(builder.label(label).env("ERL_EPMD_PORT", Integer.toString(epmd.port()))
                     .args(JAVA, COOKIE).start());
             int status = app.waitFor(PATIENCE);
-            return new Run(app, status, epmd.requests(), app.process().dir());
+            return new Run(app, status, epmd.requests());
         } catch (IOException e) {
             throw new AssertionError(e);
         }
