@@ -84,7 +84,10 @@ class ReleaseArtifactsTest {
                 Map<String, Path> files = files(artifact);
                 for (String kind : kinds(artifact)) {
                     Path file = files.get(kind);
-                    Gpg.Verification v = user.verify(file, files.get(kind + ".asc"));
+                    Path signature = files.get(kind + ".asc");
+                    assertTrue(file != null && signature != null, artifact + ": no " + kind + " or no signature of it: "
+                            + files.values());
+                    Gpg.Verification v = user.verify(file, signature);
                     assertTrue(v.validBy(key), file + " is not signed by " + key + ": " + v);
                     verified++;
                 }
