@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the demo and the tests need, when missing:
 # Erlang/OTP 25 (erl, erlc) with its ssl application (TLS distribution; erlang-ssl pulls in crypto and
-# public_key), openssl (the TLS tests make their certificates with it), Debian's JInterface 1.13.1, dnsmasq (a real DNS server),
-# iproute2 (network namespaces for the multi-host tests) and Node.js with npm; then the
-# npm packages of the deployment validator (deploy/validate), from its lock file.
+# public_key), openssl (the TLS tests make their certificates with it), Debian's JInterface 1.13.1,
+# dnsmasq (a real DNS server), iproute2 (network namespaces for the multi-host tests), patchelf (for
+# the newer OTP releases scripts/ensure-otp.sh unpacks), GnuPG (the release test signs with a
+# throwaway key) and Node.js with npm; then the npm packages of the deployment validator
+# (deploy/validate), from its lock file.
 set -euo pipefail
 need=()
-for pkg in erlang-base erlang-ssl erlang-jinterface dnsmasq-base maven iproute2 openssl; do
+for pkg in erlang-base erlang-ssl erlang-jinterface dnsmasq-base maven iproute2 openssl patchelf gnupg; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v javac >/dev/null || need+=(default-jdk-headless)

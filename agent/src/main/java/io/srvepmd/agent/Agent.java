@@ -30,6 +30,9 @@ public final class Agent {
      */
     public static void premain(String args, Instrumentation inst) {
         try {
+            if (KillSwitch.switchedOff(args)) {
+                return; // JInterface stays stock: nothing hooked, no transformer, no thread
+            }
             start(args, inst);
             System.setProperty(AgentAttach.LOADED, AgentAttach.AT_START); // for attach and status
         } catch (ConfigException e) {

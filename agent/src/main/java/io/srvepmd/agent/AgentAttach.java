@@ -47,6 +47,11 @@ final class AgentAttach {
         }
         Bootstrap boot;
         try {
+            String off = KillSwitch.offBy(args, System.getProperties(), System.getenv());
+            if (off != null) {
+                System.setProperty(ERROR, "switched off by " + off);
+                return;
+            }
             boot = Bootstrap.from(args);
         } catch (ConfigException e) {
             System.setProperty(ERROR, "configuration error: " + e.getMessage());

@@ -13,6 +13,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class CoreSettings {
 
+    /** The kill switch, read first and on its own by {@link KillSwitch}. */
+    static final String ENABLED = "enabled";
     static final String RESOLVERS = "resolvers";
     static final String DIST_PORT = "dist.port";
     static final String DIST_PORT_REQUIRED = "dist.port-required";
@@ -28,7 +30,7 @@ final class CoreSettings {
     static final String CACHE_SIZE = "dns.cache-size";
     static final String EVERY_LOADER = "jinterface.every-loader";
 
-    static final Set<String> KEYS = Set.of(RESOLVERS, DIST_PORT, DIST_PORT_REQUIRED, DIST_HELPER_PATTERN,
+    static final Set<String> KEYS = Set.of(ENABLED, RESOLVERS, DIST_PORT, DIST_PORT_REQUIRED, DIST_HELPER_PATTERN,
             CONNECT_TIMEOUT, CONNECT_TOTAL_TIMEOUT, CONNECT_MAX_ATTEMPTS, TIMEOUT, MIN_TTL, MAX_TTL, NEGATIVE_TTL,
             STALE_TTL, CACHE_SIZE, EVERY_LOADER,
             // TLS: constants, so naming them loads no TLS class (read by TlsSettings when tls.enabled=true)
@@ -54,6 +56,7 @@ final class CoreSettings {
 
     private CoreSettings(Settings s) throws ConfigException {
         try {
+            s.getBoolean(ENABLED, true); // only checked here (settings, doctor): KillSwitch acts on it
             resolvers = s.getList(RESOLVERS, List.of("dns-srv"));
             distPort = s.getPort(DIST_PORT);
             distPortRequired = s.getBoolean(DIST_PORT_REQUIRED, false);

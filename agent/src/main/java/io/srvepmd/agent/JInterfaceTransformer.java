@@ -97,9 +97,14 @@ final class JInterfaceTransformer implements ClassFileTransformer {
         }
     }
 
+    /** The end of a refusal: the builds the agent runs with (Maven Central's; OTP 25's, 27's, 29's), what to do. */
+    static final String KNOWN_BUILDS = "the agent works with JInterface 1.6.1, 1.13.x, 1.14.x and 1.16: use the"
+            + " OtpErlang.jar of your nodes' OTP release (lib/jinterface-VERSION/priv in its installation; Debian:"
+            + " erlang-jinterface), or report this build";
+
     private void refuse(String why) {
         String message = "unsupported JInterface build (" + why + "); the agent refuses to run half-hooked, with"
-                + " some calls going to epmd; use JInterface 1.6.1 or 1.13.x, or report this build";
+                + " some calls going to epmd; " + KNOWN_BUILDS;
         if (refusal == null) {
             refusal = message;
         }

@@ -367,7 +367,7 @@ class HookRewriterTest {
             assertNotNull(t.transform(null, EPMD, null, null, odd), "what is there is still hooked");
             String expected = "unsupported JInterface build (com.ericsson.otp.erlang.OtpEpmd lacks"
                     + " lookupPort(AbstractNode)); the agent refuses to run half-hooked, with some calls going"
-                    + " to epmd; use JInterface 1.6.1 or 1.13.x, or report this build";
+                    + " to epmd; " + JInterfaceTransformer.KNOWN_BUILDS;
             assertEquals(expected, t.refusal());
             assertEquals(1, warnings.mentioning(expected));
             // every hook now fails with the refusal instead of working half-way

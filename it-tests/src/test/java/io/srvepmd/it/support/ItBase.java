@@ -52,9 +52,14 @@ public abstract class ItBase {
      * {@code <alive>.svc.test}), and that node running: an epmd-less OTP 25 node on a free port.
      */
     protected DnsServer dnsWithErlangNode(String node) {
+        return dnsWithErlangNode(Otp.otp25(), node);
+    }
+
+    /** {@link #dnsWithErlangNode(String)} with a node of release {@code otp}. */
+    protected DnsServer dnsWithErlangNode(Otp otp, String node) {
         int port = FreePorts.tcp();
         DnsServer dns = track(DnsServer.create().domain("svc.test").node(node, port).start());
-        track(ErlangNode.start(node, COOKIE, dns, port));
+        track(ErlangNode.start(otp, node, COOKIE, dns, port));
         return dns;
     }
 
