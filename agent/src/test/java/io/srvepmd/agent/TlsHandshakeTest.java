@@ -206,6 +206,20 @@ class TlsHandshakeTest {
         }
     }
 
+    /** As an Erlang server by default: the client's chain is verified, no host name in it is checked. */
+    @Test
+    void aServerChecksNoHostNameOfItsClients() throws Exception {
+        TlsTransports server = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", ""));
+        int port = listen(server);
+        Future<byte[]> got = acceptOneMessage();
+        TlsTransports client = tls(TestPki.args("wronghost.pem", "rsa.key", "ca.pem", "")); // names other.test only
+        try (Socket s = client.connect(HOST, at(port), 5000)) {
+            send(s, (byte) 'W');
+            assertArrayEquals(new byte[] {'W'}, got.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, server.stats.failedHandshakes.sum());
+    }
+
     @Test
     void aRevokedPeerIsRefusedWithACrl() throws Exception {
         TlsTransports server = tls(TestPki.args("revoked.pem", "revoked.key", "ca.pem", ""));
