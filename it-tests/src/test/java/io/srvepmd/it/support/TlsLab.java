@@ -75,6 +75,7 @@ public final class TlsLab {
         String ca = "ca.pem";
         boolean clientCertificate = true;
         final List<String> both = new ArrayList<>();
+        final List<String> client = new ArrayList<>();
 
         public static ErlangTls standard() {
             return new ErlangTls();
@@ -103,15 +104,21 @@ public final class TlsLab {
             return this;
         }
 
+        /** An option for the client role only, e.g. {@code {server_name_indication, disable}}. */
+        public ErlangTls clientOption(String erlangTerm) {
+            client.add(erlangTerm);
+            return this;
+        }
+
         /**
          * The option file: the server requires and verifies client certificates ({@code verify_peer},
          * {@code fail_if_no_peer_cert}); the client verifies the server (and checks its host name, OTP's default).
          */
         Path write(Path dir) {
-            String common = "{cacertfile, \"" + file(ca) + "\"}, {verify, verify_peer}" + extra();
+            String common = "{cacertfile, \"" + file(ca) + "\"}, {verify, verify_peer}" + terms(both);
             String identity = "{certfile, \"" + file(cert) + "\"}, {keyfile, \"" + file(key) + "\"}, ";
             String text = "[{server, [" + identity + common + ", {fail_if_no_peer_cert, true}]},\n {client, ["
-                    + (clientCertificate ? identity : "") + common + "]}].\n";
+                    + (clientCertificate ? identity : "") + common + terms(client) + "]}].\n";
             Path f = dir.resolve("ssl_dist.conf");
             try {
                 Files.writeString(f, text);
@@ -121,9 +128,9 @@ public final class TlsLab {
             return f;
         }
 
-        private String extra() {
+        private static String terms(List<String> options) {
             StringBuilder b = new StringBuilder();
-            for (String o : both) {
+            for (String o : options) {
                 b.append(", ").append(o);
             }
             return b.toString();
