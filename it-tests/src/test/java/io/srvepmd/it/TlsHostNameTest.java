@@ -40,7 +40,7 @@ class TlsHostNameTest extends ItBase {
      * An Erlang node and the Java node dial {@code sni@svc.test}, an openssl server found through SRV: both
      * send SNI {@code svc.test}, the node name's host part. An Erlang node whose option file says
      * {@code {server_name_indication, disable}} for the client sends none on OTP 27; OTP 25's distribution
-     * sends the host part all the same (and checks the certificate against it: it cannot be turned off there).
+     * sends the host part all the same (and, as seen with a Java server, still checks the certificate against it).
      */
     @OnEachOtp
     void anErlangClientAndTheAgentSendTheNodeNamesHostAsServerName(Otp otp) {
