@@ -107,6 +107,7 @@ class TlsHandshakeTest {
         try (DistTlsSocket s = (DistTlsSocket) client.connect(HOST, at(port), 5000)) {
             assertEquals("CN=node rsa", ((X509Certificate) s.ssl().getSession().getPeerCertificates()[0])
                     .getSubjectX500Principal().getName());
+            assertEquals("TLSv1.3", s.protocol()); // two agents with the default tls.versions
             send(s, (byte) 'N', (byte) 1, (byte) 2);
             assertArrayEquals(new byte[] {'N', 1, 2}, got.get(30, TimeUnit.SECONDS));
         }
