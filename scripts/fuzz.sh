@@ -58,13 +58,18 @@ class=${target%%#*}
 method=
 [[ "$target" == *#* ]] && method=${target#*#}
 found=0
+failed=()
 while read -r module file m; do
     if [ "$class" = all ] || { [ "$(basename "$file" .java)" = "$class" ] && { [ -z "$method" ] || [ "$m" = "$method" ]; }; }; then
         found=1
-        fuzz_one "$module" "$file" "$m" "$duration"
+        fuzz_one "$module" "$file" "$m" "$duration" || failed+=("$(basename "$file" .java)#$m")
     fi
 done < <(fuzz_tests)
 if [ "$found" -eq 0 ]; then
     echo "no fuzz test '$target'; run bash scripts/fuzz.sh without arguments for the list" >&2
     exit 64
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
+    echo "findings or failures in: ${failed[*]}" >&2
+    exit 1
 fi
