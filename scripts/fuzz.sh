@@ -38,7 +38,7 @@ fuzz_one() { # module file method duration
         -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
         -Djunit.jupiter.execution.timeout.mode=disabled </dev/null >"$log" 2>&1 || status=$?
     # libFuzzer's own summary: the last status line (executions, coverage, corpus) and the run count.
-    grep -E '^#[0-9]+ +(pulse|REDUCE|NEW|DONE|INITED)' "$log" | tail -1 || true
+    grep -E '^#[0-9]+[[:space:]]+(pulse|REDUCE|NEW|DONE|INITED)' "$log" | tail -1 || true
     grep -E '^Done [0-9]+ runs' "$log" | tail -1 || true
     if [ "$status" -ne 0 ]; then
         echo "!! $class#$method: a finding or a failure; see $log"
