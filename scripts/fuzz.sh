@@ -32,10 +32,14 @@ fuzz_one() { # module file method duration
     mkdir -p "$module/target"
     echo "== fuzzing $class#$method ($module) for $duration; output in $log"
     local status=0
+    # Jazzer's hooks (bug detectors, comparison tracing) are on, unlike in the test command.
     # JUnit's @Timeout bounds one input (Jazzer passes it to libFuzzer as -timeout); JUnit's own
     # timeout would bound the whole fuzzing run, which is one JUnit invocation: turned off here.
-    JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" mvn -B -ntp -pl "$module" -am test \
-        -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false \
+    # Coverage is also taken in dnsjava, the codec every DNS reply passes through, so the fuzzer
+    # learns the wire format (by default Jazzer instruments only io.srvepmd, the class directories).
+    JAZZER_FUZZ=1 JAZZER_MAX_DURATION="$duration" JAZZER_INSTRUMENT='io.srvepmd.**,org.xbill.DNS.**' \
+        mvn -B -ntp -pl "$module" -am test \
+        -Dtest="$class#$method" -Dsurefire.failIfNoSpecifiedTests=false -Djazzer.hooks=true \
         -Djunit.jupiter.execution.timeout.mode=disabled </dev/null >"$log" 2>&1 || status=$?
     # libFuzzer's own summary: the last status line (executions, coverage, corpus) and the run count.
     grep -E '^#[0-9]+[[:space:]]+(pulse|REDUCE|NEW|DONE|INITED)' "$log" | tail -1 || true
