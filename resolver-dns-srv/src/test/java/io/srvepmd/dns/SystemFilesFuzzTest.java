@@ -54,6 +54,10 @@ class SystemFilesFuzzTest {
         Path shm = Path.of("/dev/shm");
         dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "system-files-fuzz")
                 : Files.createTempDirectory("system-files-fuzz");
+        // Also at exit, files before their directory: a fuzzing run may end the JVM without @AfterAll.
+        dir.toFile().deleteOnExit();
+        dir.resolve("resolv.conf").toFile().deleteOnExit();
+        dir.resolve("hosts").toFile().deleteOnExit();
     }
 
     @AfterAll
