@@ -68,6 +68,16 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
     }
 
     /**
+     * The deadline of one resolution that starts now: {@link DnsSettings#budget()}
+     * from now. Every public entry point takes its deadline from here, and
+     * passes it to everything the resolution asks (SRV, address questions,
+     * retries, other servers).
+     */
+    private Deadline newDeadline() {
+        return Deadline.after(settings.budget());
+    }
+
+    /**
      * Asks for the SRV records of the node's query name; every usable record
      * becomes one candidate, in the order the server gave them (the agent
      * applies RFC 2782 ordering). A target's addresses come from the answer's
@@ -75,7 +85,8 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * the A/AAAA records of the query name itself (the shape where SRV and A
      * live at the same name). Records that cannot be used are skipped and
      * named in the resolution's source. The TTL is the smallest TTL among the
-     * records used (0 if a record was skipped because a question went unanswered).
+     * records used (0 if a record was skipped because a question went
+     * unanswered, or a target's address family went unanswered).
      *
      * @throws UnavailableException if no server answered usably in
      *         time, or no record is usable and one of them only because a question
@@ -86,6 +97,11 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      */
     @Override
     public Optional<Resolution> resolve(NodeName node) throws IOException {
+        return resolve(node, newDeadline());
+    }
+
+    /** {@link #resolve(NodeName)} within {@code deadline}: the SRV question and every address question. */
+    Optional<Resolution> resolve(NodeName node, Deadline deadline) throws IOException {
         String qname;
         try {
             qname = settings.query.nameFor(node);
@@ -94,17 +110,20 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
         }
         Name name = absolute(qname, "node " + node);
         String what = "SRV " + qname + " for node " + node;
-        Deadline deadline = Deadline.after(settings.budget());
         DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
         AnswerRecords srv = srvRecords(reply, name, what);
 
-        AddressLookup lookup = new AddressLookup(transport(), settings.family, deadline, "for node " + node);
+        AddressLookup lookup = addressLookup(deadline, "for node " + node);
         SrvCandidates candidates = new SrvCandidates(what, reply.from());
         for (Record r : srv.records) {
             // srv.ttl: the smallest TTL of the SRV records and of any CNAME leading to them.
             add(candidates, (SRVRecord) r, srv.ttl, name, reply, lookup);
         }
         return Optional.of(candidates.resolution("SRV " + qname + " via " + reply.from()));
+    }
+
+    private AddressLookup addressLookup(Deadline deadline, String forWhat) {
+        return new AddressLookup(transport(), settings.family, settings.resolutionDelay, deadline, forWhat);
     }
 
     /** Turns one SRV record into a candidate, or says why it cannot be one. */
@@ -140,6 +159,9 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
         try {
             candidates.add(Candidate.of(addresses.addresses, srv.getPort(), srv.getPriority(), srv.getWeight()),
                     Math.min(srvTtl, addresses.ttl));
+            if (addresses.incomplete != null) {
+                candidates.incomplete(srv, addresses.incomplete);
+            }
         } catch (IllegalArgumentException e) {
             candidates.skip(srv, "is unusable: " + e.getMessage(), false);
         }
@@ -149,14 +171,20 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * Finds a host's addresses: an IP literal as it is; else the hosts file
      * (answered with TTL 0, so the agent reads it again after
      * {@code dns.min-ttl}); else A/AAAA questions, per {@code dns.family}, to the
-     * configured servers, with the records' TTL. The name is asked as written,
-     * absolute, without resolv.conf's search list.
+     * configured servers, with the records' TTL (0 if an address family went
+     * unanswered). The name is asked as written, absolute, without resolv.conf's
+     * search list.
      *
      * @throws UnavailableException if no server answered usably in time
      * @throws IOException if the host has no address (or does not exist)
      */
     @Override
     public Resolution resolve(String host, int port) throws IOException {
+        return resolve(host, port, newDeadline());
+    }
+
+    /** {@link #resolve(String, int)} within {@code deadline}. */
+    Resolution resolve(String host, int port, Deadline deadline) throws IOException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress literal = HostsFile.literal(bare);
         if (literal != null) {
@@ -168,15 +196,18 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
                     "host " + bare + " in the hosts file");
         }
         Name name = absolute(bare, "host");
-        AddressLookup lookup = new AddressLookup(transport(), settings.family, Deadline.after(settings.budget()),
-                "for host " + bare);
-        AddressLookup.Addresses found = lookup.ask(name);
+        AddressLookup.Addresses found = addressLookup(deadline, "for host " + bare).ask(name);
         if (found.isEmpty()) {
             throw new IOException("host " + bare + " has no " + addressTypes() + " record (asked "
                     + Servers.format(settings.servers) + ")");
         }
-        return Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ofSeconds(found.ttl),
-                addressTypes() + " " + bare + " via " + Servers.format(settings.servers));
+        String source = addressTypes() + " " + bare + " via " + Servers.format(settings.servers);
+        return found.incomplete == null
+                ? Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ofSeconds(found.ttl),
+                        source)
+                // Incomplete for a passing reason: let the agent ask again soon (its dns.min-ttl).
+                : Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ZERO,
+                        source + "; incomplete: " + found.incomplete);
     }
 
     /**
@@ -188,13 +219,18 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      */
     @Override
     public Optional<List<NodeEntry>> list() throws IOException {
+        return list(newDeadline());
+    }
+
+    /** {@link #list()} within {@code deadline}. */
+    Optional<List<NodeEntry>> list(Deadline deadline) throws IOException {
         String service = settings.service;
         if (service == null) {
             return Optional.empty();
         }
         String what = "SRV " + service + " (dns.service listing)";
         Name name = absolute(service, "dns.service");
-        DnsTransport.Reply reply = transport().query(name, Type.SRV, Deadline.after(settings.budget()), what);
+        DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
         if (reply.rcode() == Rcode.NXDOMAIN) {
             throw new IOException(what + ": NXDOMAIN from " + reply.from());
         }
