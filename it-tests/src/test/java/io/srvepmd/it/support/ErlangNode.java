@@ -31,12 +31,12 @@ public final class ErlangNode implements AutoCloseable {
     }
 
     /** Starts node {@code name} (long name) listening on a free port, and waits until it is ready. */
-    public static ErlangNode start(String name, String cookie, DnsServer dns) {
+    public static ErlangNode start(String name, String cookie, Nameserver dns) {
         return start(name, cookie, dns, FreePorts.tcp());
     }
 
     /** Starts node {@code name} listening on {@code distPort}, and waits until it is ready. */
-    public static ErlangNode start(String name, String cookie, DnsServer dns, int distPort) {
+    public static ErlangNode start(String name, String cookie, Nameserver dns, int distPort) {
         return start(name, cookie, dns, distPort, List.of());
     }
 
@@ -44,7 +44,7 @@ public final class ErlangNode implements AutoCloseable {
      * Starts node {@code name} listening on {@code distPort} with more {@code erl} arguments
      * (e.g. {@code -proto_dist inet6_tcp}), and waits until it is ready.
      */
-    public static ErlangNode start(String name, String cookie, DnsServer dns, int distPort, List<String> erlArgs) {
+    public static ErlangNode start(String name, String cookie, Nameserver dns, int distPort, List<String> erlArgs) {
         Path dir = ItEnv.newDir("erl-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
         Map<String, String> env = ChildProcess.cleanEnvironment();
         env.put("ERL_DIST_PORT", Integer.toString(distPort));
