@@ -121,7 +121,6 @@ final class DnsTransport implements AutoCloseable {
         stats.questions.add(questions.size());
         try {
             if (!sockets.awaitTurn(deadline.remainingNanos())) {
-                stats.unanswered.add(questions.size());
                 throw unavailable(what, deadline, "no socket came free: " + sockets.maxInUse()
                         + " questions, the most that may hold one, were in flight");
             }
