@@ -129,31 +129,47 @@ final class AddressLookup {
         List<Record> all = new ArrayList<>();
         long ttl = Long.MAX_VALUE;
         boolean nxdomain = false;
-        List<String> outcomes = new ArrayList<>(types.length);
-        List<String> unanswered = new ArrayList<>(types.length);
+        boolean unanswered = false;
         for (int i = 0; i < types.length; i++) {
-            String what = what(name, Type.string(types[i]));
             DnsTransport.Reply reply = inquiry.reply(i);
             if (reply == null) {
-                String failure = transport.unanswered(inquiry, i, what, deadline).getMessage();
-                unanswered.add(failure);
-                outcomes.add(failure);
+                unanswered = true;
             } else if (reply.rcode() == Rcode.NXDOMAIN) {
                 nxdomain = true;
             } else {
                 AnswerRecords a = AnswerRecords.select(reply.message, name, types[i]);
                 all.addAll(a.records);
                 ttl = Math.min(ttl, a.ttl);
-                outcomes.add(what + ": no record (NOERROR from " + reply.from() + ")");
             }
         }
-        Addresses found = addresses(all, ttl, unanswered.isEmpty() ? null : String.join("; ", unanswered));
+        // The messages are made only when needed: the usual answer, complete, needs none.
+        Addresses found = addresses(all, ttl, unanswered ? outcomes(inquiry, name, types, true) : null);
         // Without any address, the name fails only if a family may still have one: not after
         // NXDOMAIN, which says that nothing exists at the name (RFC 8020).
-        if (found.isEmpty() && !unanswered.isEmpty() && !nxdomain) {
-            throw new UnavailableException(String.join("; ", outcomes));
+        if (found.isEmpty() && unanswered && !nxdomain) {
+            throw new UnavailableException(outcomes(inquiry, name, types, false));
         }
         return found;
+    }
+
+    /**
+     * @param failedOnly only the families that went unanswered, else every family's outcome
+     * @return the outcomes, such as {@code "A n.svc for node n@svc: no record (NOERROR from 127.0.0.1:53);
+     *         AAAA n.svc for node n@svc: no usable answer within 12 ms (127.0.0.1:53 SERVFAIL)"}
+     */
+    private String outcomes(Inquiry inquiry, Name name, int[] types, boolean failedOnly) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            DnsTransport.Reply reply = inquiry.reply(i);
+            String what = what(name, Type.string(types[i]));
+            String outcome = reply == null ? transport.unanswered(inquiry, i, what, deadline).getMessage()
+                    : failedOnly ? null : what + ": no record (" + Rcode.string(reply.rcode()) + " from "
+                            + reply.from() + ")";
+            if (outcome != null) {
+                b.append(b.length() == 0 ? "" : "; ").append(outcome);
+            }
+        }
+        return b.toString();
     }
 
     private String what(Name name, String types) {

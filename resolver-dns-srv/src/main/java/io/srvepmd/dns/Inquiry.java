@@ -27,9 +27,9 @@ import org.xbill.DNS.Type;
 final class Inquiry {
 
     private final Record[] questions;
-    private final Message[] answers;
-    private final InetSocketAddress[] from;
-    private final List<List<String>> failures = new ArrayList<>(2);
+    private final DnsTransport.Reply[] answers;
+    /** Per question, what its failed attempts got; {@code null} until one fails. */
+    private final List<String>[] failures;
     private final long settleNanos;
     private long cutoff;
     private int settledBy = -1;
@@ -38,13 +38,11 @@ final class Inquiry {
      * @param questions the questions, in the order to send them
      * @param settleNanos how long the others are waited for once one has a definitive answer
      */
+    @SuppressWarnings("unchecked") // an array of lists, each List<String>
     Inquiry(List<Record> questions, long settleNanos) {
         this.questions = questions.toArray(new Record[0]);
-        this.answers = new Message[this.questions.length];
-        this.from = new InetSocketAddress[this.questions.length];
-        for (int i = 0; i < this.questions.length; i++) {
-            failures.add(new ArrayList<>(2));
-        }
+        this.answers = new DnsTransport.Reply[this.questions.length];
+        this.failures = new List[this.questions.length];
         this.settleNanos = settleNanos;
     }
 
@@ -66,7 +64,7 @@ final class Inquiry {
         if (settledBy >= 0 && System.nanoTime() - cutoff >= 0) {
             return false;
         }
-        for (Message a : answers) {
+        for (DnsTransport.Reply a : answers) {
             if (a == null) {
                 return true;
             }
@@ -84,8 +82,7 @@ final class Inquiry {
 
     /** Records question {@code i}'s usable answer (NOERROR or NXDOMAIN) from {@code server}. */
     void answered(int i, Message answer, InetSocketAddress server) {
-        answers[i] = answer;
-        from[i] = server;
+        answers[i] = new DnsTransport.Reply(answer, server);
         if (settledBy < 0 && questions.length > 1 && definitive(questions[i], answer)) {
             settledBy = i;
             cutoff = System.nanoTime() + settleNanos;
@@ -99,17 +96,20 @@ final class Inquiry {
 
     /** Records why an attempt at question {@code i} failed, such as {@code 127.0.0.1:53 SERVFAIL}. */
     void failed(int i, String why) {
-        failures.get(i).add(why);
+        if (failures[i] == null) {
+            failures[i] = new ArrayList<>(2);
+        }
+        failures[i].add(why);
     }
 
     /** @return question {@code i}'s answer, or {@code null} if it got none */
     DnsTransport.Reply reply(int i) {
-        return answers[i] == null ? null : new DnsTransport.Reply(answers[i], from[i]);
+        return answers[i];
     }
 
-    /** @return what each attempt at question {@code i} got, for messages; empty if none was made */
+    /** @return what each failed attempt at question {@code i} got, for messages; empty if none failed */
     List<String> failures(int i) {
-        return failures.get(i);
+        return failures[i] == null ? List.of() : failures[i];
     }
 
     /**
