@@ -201,13 +201,11 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
             throw new IOException("host " + bare + " has no " + addressTypes() + " record (asked "
                     + Servers.format(settings.servers) + ")");
         }
+        List<Candidate> candidate = List.of(Candidate.of(found.addresses, port, 0, 0));
         String source = addressTypes() + " " + bare + " via " + Servers.format(settings.servers);
-        return found.incomplete == null
-                ? Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ofSeconds(found.ttl),
-                        source)
+        return found.incomplete == null ? Resolution.of(candidate, Duration.ofSeconds(found.ttl), source)
                 // Incomplete for a passing reason: let the agent ask again soon (its dns.min-ttl).
-                : Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ZERO,
-                        source + "; incomplete: " + found.incomplete);
+                : Resolution.of(candidate, Duration.ZERO, source + "; incomplete: " + found.incomplete);
     }
 
     /**
