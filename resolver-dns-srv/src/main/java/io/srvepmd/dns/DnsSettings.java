@@ -1,6 +1,7 @@
 package io.srvepmd.dns;
 
 import io.srvepmd.spi.EpmdResolverProvider.Configuration;
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -109,18 +110,15 @@ final class DnsSettings {
     /** The nameservers of the file {@code dns.resolv-conf} names, which must exist. */
     private static List<InetSocketAddress> configuredResolvConf(Configuration c) {
         String value = c.get(RESOLV_CONF_KEY).get();
-        Path file;
-        try {
-            file = Path.of(value.trim());
-        } catch (java.nio.file.InvalidPathException e) {
-            throw invalid(c, RESOLV_CONF_KEY, value, "is not a file path", "a file in resolv.conf format");
-        }
-        if (value.isBlank() || !file.toFile().isFile()) {
+        // java.io.File, not Files: start-up discipline (it-tests' StartupDisciplineTest); an
+        // invalid path (a NUL character) is no file either.
+        File file = new File(value.trim());
+        if (value.isBlank() || !file.isFile()) {
             throw invalid(c, RESOLV_CONF_KEY, value, "is not a file", "a file in resolv.conf format, such as"
                     + " /etc/resolv.conf, or leave it unset");
         }
         try {
-            List<InetSocketAddress> found = Servers.fromResolvConf(file);
+            List<InetSocketAddress> found = Servers.fromResolvConf(file.toPath());
             return found.isEmpty() ? localhost() : found;
         } catch (IOException e) {
             throw invalid(c, RESOLV_CONF_KEY, value, "cannot be read (" + e + ")", "a readable file in resolv.conf"
