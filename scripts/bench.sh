@@ -25,6 +25,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 bash scripts/ensure-packages.sh
 
+
 jinterface=/usr/lib/erlang/lib/jinterface-1.13.1/priv/OtpErlang.jar
 if [ -n "${BENCH_QUICK:-}" ]; then
   jmh_default="-f 1 -wi 1 -w 1s -i 2 -r 1s"; fc_reps=${BENCH_FC_REPS:-5}; conn_reps=${BENCH_CONN_REPS:-2}
@@ -33,10 +34,22 @@ else
 fi
 jmh_opts=${BENCH_JMH_OPTS:-$jmh_default}
 
-echo "== building (mvn -Pbench package -DskipTests, only benchmarks and what it needs)"
-# -pl benchmarks -am: spi, resolver-dns-srv, agent (shaded), benchmarks; test sources are not
-# compiled (maven.test.skip), so work in progress in other modules' tests cannot stop a run.
-mvn -B -q -ntp -Pbench package -DskipTests -Dmaven.test.skip=true -pl benchmarks -am
+if [ -z "${BENCH_IN_NETNS:-}" ]; then
+  echo "== building (mvn -Pbench package -DskipTests, only benchmarks and what it needs)"
+  # -pl benchmarks -am: spi, resolver-dns-srv, agent (shaded), benchmarks; test sources are not
+  # compiled (maven.test.skip), so work in progress in other modules' tests cannot stop a run.
+  mvn -B -q -ntp -Pbench package -DskipTests -Dmaven.test.skip=true -pl benchmarks -am
+
+  # The measurements run in a network namespace of their own (loopback only): their epmd, Erlang nodes
+  # and dnsmasq cannot meet anything else on the machine, and the integration tests (which fail when an
+  # epmd they could reach runs) may run at the same time. Needs root and iproute2, as the tests' lab does.
+  ns="srvepmd-bench-$$"
+  ip netns add "$ns"
+  trap 'ip netns del "$ns" 2>/dev/null || true' EXIT
+  ip netns exec "$ns" ip link set lo up
+  BENCH_IN_NETNS=1 ip netns exec "$ns" bash "$0" "$@"
+  exit $?
+fi
 
 out=${BENCH_OUT:-$root/benchmarks/target/bench-results}
 rm -rf "$out"; mkdir -p "$out"
@@ -59,6 +72,10 @@ java "${props[@]}" -Xmx1g -cp "$cp_bench" io.srvepmd.bench.CacheHeap 100000 | te
 
 echo "== end to end: first contact x $fc_reps and connection setup x $conn_reps per side, child JVMs"
 java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" | tee "$out/e2e.txt" | sed 's/^/   /'
+
+echo "== TLS connection setup: Erlang<->Erlang inet_tls vs the agent's TLS vs the agent's plain TCP, x ${BENCH_TLS_REPS:-5} per side"
+java "${props[@]}" -Dbench.root="$root" -cp "$cp_bench" io.srvepmd.bench.TlsSetup "${BENCH_TLS_REPS:-5}" \
+  | tee "$out/tls.txt" | sed 's/^/   /'
 
 echo
 echo "== results ($(nproc) cores, $(java -version 2>&1 | head -1), JMH: $jmh_opts; raw outputs in $out)"

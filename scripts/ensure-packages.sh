@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the demo and the tests need, when missing:
-# Erlang/OTP 25 (erl, erlc), Debian's JInterface 1.13.1, dnsmasq (a real DNS server),
-# Unbound (a real caching resolver in front of it), iproute2 (network namespaces for the
-# multi-host tests) and Node.js with npm; then the npm packages of the deployment validator
-# (deploy/validate), from its lock file.
+# Erlang/OTP 25 (erl, erlc) with its ssl application (TLS distribution; erlang-ssl pulls in crypto and
+# public_key), openssl (the TLS tests make their certificates with it), Debian's JInterface 1.13.1,
+# dnsmasq (a real DNS server), Unbound (a real caching resolver in front of it), iproute2 (network
+# namespaces for the multi-host tests), patchelf (for the newer OTP releases scripts/ensure-otp.sh
+# unpacks), GnuPG (the release test signs with a throwaway key) and Node.js with npm; then the npm
+# packages of the deployment validator (deploy/validate), from its lock file.
 # No package's service is started: the tests start their own dnsmasq and Unbound on free
 # loopback ports (a system-wide Unbound would fetch its root trust anchor from the Internet).
 set -euo pipefail
 need=()
-for pkg in erlang-base erlang-jinterface dnsmasq-base unbound maven iproute2; do
+for pkg in erlang-base erlang-ssl erlang-jinterface dnsmasq-base unbound maven iproute2 openssl patchelf gnupg; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 command -v javac >/dev/null || need+=(default-jdk-headless)

@@ -30,6 +30,9 @@ public final class Agent {
      */
     public static void premain(String args, Instrumentation inst) {
         try {
+            if (KillSwitch.switchedOff(args)) {
+                return; // JInterface stays stock: nothing hooked, no transformer, no thread
+            }
             start(args, inst);
             System.setProperty(AgentAttach.LOADED, AgentAttach.AT_START); // for attach and status
         } catch (ConfigException e) {
@@ -65,7 +68,9 @@ public final class Agent {
         if (found == JInterfaceTransformer.Found.REFUSED) {
             throw new ConfigException(transformer.refusal());
         }
-        if (found == JInterfaceTransformer.Found.HOOKED) {
+        if (found == JInterfaceTransformer.Found.HOOKED && !boot.core.everyLoader()) {
+            // Spares every later class load the JVM's class-file-load hook; a JInterface copy
+            // that another class loader loads from now on stays stock (jinterface.every-loader).
             inst.removeTransformer(transformer);
         }
         Background.start(boot);

@@ -47,6 +47,11 @@ final class AgentAttach {
         }
         Bootstrap boot;
         try {
+            String off = KillSwitch.offBy(args, System.getProperties(), System.getenv());
+            if (off != null) {
+                System.setProperty(ERROR, "switched off by " + off);
+                return;
+            }
             boot = Bootstrap.from(args);
         } catch (ConfigException e) {
             System.setProperty(ERROR, "configuration error: " + e.getMessage());
@@ -88,7 +93,9 @@ final class AgentAttach {
         if (transformer.refusal() != null) {
             throw new ConfigException(transformer.refusal());
         }
-        if (found == JInterfaceTransformer.Found.HOOKED) {
+        if (found == JInterfaceTransformer.Found.HOOKED && !boot.core.everyLoader()) {
+            // Spares every later class load the JVM's class-file-load hook; a JInterface copy
+            // that another class loader loads from now on stays stock (jinterface.every-loader).
             inst.removeTransformer(transformer);
         }
         Background.start(boot);

@@ -29,6 +29,11 @@ final class AgentLog {
         return l;
     }
 
+    /** Logs {@code message} at INFO: what an operator asked for, done. */
+    static void info(String message) {
+        logger().log(System.Logger.Level.INFO, "srv-epmd: " + message);
+    }
+
     /** Logs {@code message} at WARNING. */
     static void warn(String message) {
         logger().log(System.Logger.Level.WARNING, "srv-epmd: " + message);

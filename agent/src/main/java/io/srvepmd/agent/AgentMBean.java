@@ -33,6 +33,8 @@ final class AgentMBean extends ReadOnlyMBean {
         {"ResolutionFailures", "Lookups that ended in an error, 'no such node' included"},
         {"ConnectAttempts", "TCP connect attempts to resolved endpoints"},
         {"ConnectFailures", "Connect attempts that failed"},
+        {"HandshakeFailures", "Connections an endpoint accepted whose distribution handshake then failed"
+                + " (not the node: another node or another service at that address and port)"},
         {"Invalidations", "Cached answers dropped after a failed connection or by an operator"},
     };
 
@@ -64,6 +66,8 @@ final class AgentMBean extends ReadOnlyMBean {
                 return s.connectAttempts.sum();
             case "ConnectFailures":
                 return s.connectFailures.sum();
+            case "HandshakeFailures":
+                return s.handshakeFailures.sum();
             case "Invalidations":
                 return s.invalidations.sum();
             case "CachedNodes":

@@ -26,6 +26,8 @@ final class AgentStats {
     final LongAdder connectAttempts = new LongAdder();
     /** Connect attempts that failed. */
     final LongAdder connectFailures = new LongAdder();
+    /** Connections an endpoint accepted whose distribution handshake then failed. */
+    final LongAdder handshakeFailures = new LongAdder();
     /** Answers dropped after a failed connection, or by an operator. */
     final LongAdder invalidations = new LongAdder();
 }

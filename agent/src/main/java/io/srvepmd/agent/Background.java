@@ -15,12 +15,18 @@ import javax.management.ObjectName;
  * short-lived JVM tens of milliseconds and loads a few hundred classes. Every
  * JMX client brings it up anyway — {@code jconsole} and {@code jcmd
  * ManagementAgent.start}, {@code -Dcom.sun.management.jmxremote}, a Prometheus
- * JMX exporter agent, the host's own use of JMX — and the MBeans appear within
- * {@value #POLL_MILLIS} ms of that.
+ * JMX exporter agent, the host's own use of JMX — and the MBeans appear soon
+ * after: the thread looks every {@value #FIRST_POLL_MILLIS} ms at first, when
+ * JMX is most often started, then at intervals that double up to
+ * {@value #MAX_POLL_MILLIS} ms, so a JVM nobody monitors is not woken every
+ * second for its whole life.
  */
 final class Background extends Thread {
 
-    static final long POLL_MILLIS = 1000;
+    static final long FIRST_POLL_MILLIS = 1000;
+    static final long MAX_POLL_MILLIS = 16_000;
+    /** Polls at the first interval before the intervals start to double: the first minute. */
+    static final int FIRST_POLLS = 60;
 
     private final Bootstrap boot;
 
@@ -40,8 +46,8 @@ final class Background extends Thread {
     public void run() {
         try {
             AgentLog.logger();
-            while (MBeanServerFactory.findMBeanServer(null).isEmpty()) {
-                Thread.sleep(POLL_MILLIS);
+            for (int polls = 1; MBeanServerFactory.findMBeanServer(null).isEmpty(); polls++) {
+                Thread.sleep(pollInterval(polls));
             }
             register(boot, ManagementFactory.getPlatformMBeanServer());
         } catch (InterruptedException e) {
@@ -49,6 +55,15 @@ final class Background extends Thread {
         } catch (Throwable e) {
             AgentLog.warn("cannot register the JMX MBeans: " + e);
         }
+    }
+
+    /** @return how long to wait before the {@code polls}th look for the MBean server (1-based) */
+    static long pollInterval(int polls) {
+        if (polls <= FIRST_POLLS) {
+            return FIRST_POLL_MILLIS;
+        }
+        int doublings = Math.min(polls - FIRST_POLLS, 30);
+        return Math.min(MAX_POLL_MILLIS, FIRST_POLL_MILLIS << doublings);
     }
 
     /**
@@ -62,6 +77,9 @@ final class Background extends Thread {
         }
         for (NamedResolver r : boot.chain.resolvers()) {
             server.registerMBean(new ResolverMBean(r), new ObjectName(ResolverMBean.objectName(r)));
+        }
+        if (boot.tls != null) {
+            server.registerMBean(new TlsMBean(boot.tls), new ObjectName(TlsMBean.OBJECT_NAME));
         }
         server.registerMBean(new AgentMBean(boot), agent);
     }

@@ -17,9 +17,17 @@ final class Bootstrap {
     final NodeResolver resolver;
     final NodeListing listing;
     final Telemetry telemetry = new Telemetry();
+    /** Mutual-TLS distribution; null when {@code tls.enabled=false} (then no TLS class is loaded). */
+    final TlsTransports tls;
 
     /** Wires a chain created elsewhere (benchmarks, tests) exactly as {@link #from} does. */
     Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> resolvers) {
+        this(settings, core, resolvers, null);
+    }
+
+    /** As above, with TLS distribution ({@code tls} from {@link TlsTransports#start}, or null). */
+    Bootstrap(Settings settings, CoreSettings core, List<NamedResolver> resolvers, TlsTransports tls) {
+        this.tls = tls;
         this.settings = settings;
         this.core = core;
         this.localNodes = new LocalNodes(core.helperPattern());
@@ -57,7 +65,10 @@ final class Bootstrap {
             throw providers.explainUnknown(unknownKey);
         }
         CoreSettings core = CoreSettings.from(settings);
-        return new Bootstrap(settings, core, providers.create(core.resolvers(), settings));
+        List<NamedResolver> resolvers = providers.create(core.resolvers(), settings);
+        // last: its warnings (a certificate no CA of the bundle issued) are logged once, on the pass that starts
+        TlsTransports tls = core.tlsEnabled() ? TlsTransports.start(settings, core) : null;
+        return new Bootstrap(settings, core, resolvers, tls);
     }
 
     AgentCore agentCore() {
@@ -68,17 +79,15 @@ final class Bootstrap {
     AgentCore agentCore(java.util.function.Function<String, String> env) {
         return new AgentCore(resolver, listing, localNodes, new ListenPorts(core, localNodes, env),
                 new JInterfaceNodes(telemetry, core.connectTimeout(), core.connectTotalTimeout(),
-                        core.connectMaxAttempts()));
+                        core.connectMaxAttempts(), tls), telemetry);
     }
 
+    /**
+     * Closes the resolvers, waiting for them at most {@link ResolverClosing#BOUND_MILLIS}:
+     * this runs in a shutdown hook, and a plug-in whose close blocks must not hang the JVM's exit.
+     */
     void close() {
-        for (NamedResolver r : chain.resolvers()) {
-            try {
-                r.resolver().close();
-            } catch (Throwable e) {
-                // shutting down: a resolver's failure to close must not disturb the host's exit
-            }
-        }
+        ResolverClosing.closeAll(chain.resolvers());
         calls.close();
         settings.close();
     }

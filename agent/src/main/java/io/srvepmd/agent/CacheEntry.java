@@ -1,5 +1,6 @@
 package io.srvepmd.agent;
 
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.Resolution;
 import java.io.IOException;
 
@@ -29,38 +30,58 @@ final class CacheEntry {
     /** Last time a lookup used this entry; written at most once a millisecond (see {@link #touch}). */
     private volatile long lastUsed;
 
-    private CacheEntry(Resolution resolution, String resolver, String failure, boolean outage, long now,
-            long freshUntil, long staleUntil, boolean stale) {
+    /**
+     * Whether this failure came from a resolver call during which the asking
+     * thread was interrupted: it is that thread's alone, neither cached nor
+     * handed to the threads waiting for the same node.
+     */
+    final boolean provisional;
+
+    private CacheEntry(Resolution resolution, String resolver, String failure, boolean outage, long storedAt,
+            long freshUntil, long staleUntil, boolean stale, boolean provisional, long lastUsed) {
         this.resolution = resolution;
         this.resolver = resolver;
         this.failure = failure;
         this.outage = outage;
-        this.storedAt = now;
+        this.storedAt = storedAt;
         this.freshUntil = freshUntil;
         this.staleUntil = staleUntil;
         this.stale = stale;
-        this.lastUsed = now;
+        this.provisional = provisional;
+        this.lastUsed = lastUsed;
     }
 
     static CacheEntry answer(Resolution r, String resolver, long now, CachePolicy policy) {
         long fresh = now + policy.positiveNanos(r.ttl());
-        return new CacheEntry(r, resolver, null, false, now, fresh, fresh + policy.staleNanos, false);
+        return new CacheEntry(r, resolver, null, false, now, fresh, fresh + policy.staleNanos, false, false, now);
     }
 
     /** "No such node", or an outage with no stale answer to serve: remembered for {@code dns.negative-ttl}. */
     static CacheEntry failure(String message, boolean outage, long now, CachePolicy policy) {
-        return new CacheEntry(null, null, message, outage, now, now + policy.negativeNanos, now, false);
+        return new CacheEntry(null, null, message, outage, now, now + policy.negativeNanos, now, false, false, now);
     }
 
-    /** The same answer, expired now (a connection to it failed), still usable as a stale fallback. */
+    /** An outage seen by a thread that was interrupted while a resolver ran: see {@link #provisional}. */
+    static CacheEntry provisionalFailure(String message, long now) {
+        return new CacheEntry(null, null, message, true, now, now, now, false, true, now);
+    }
+
+    /**
+     * The same answer, expired now (a connection to it failed), still usable as
+     * a stale fallback. It keeps its last use: eviction must not take it for unused.
+     */
     CacheEntry expired(long now) {
-        return new CacheEntry(resolution, resolver, failure, outage, storedAt, now, staleUntil, stale);
+        return new CacheEntry(resolution, resolver, failure, outage, storedAt, now, staleUntil, stale, false,
+                lastUsed);
     }
 
-    /** The last good answer served stale; asked again after {@code dns.min-ttl} (RFC 8767's failure timer). */
+    /**
+     * The last good answer served stale; asked again after {@code dns.min-ttl}
+     * (RFC 8767's failure timer). Used now, so the last to be evicted.
+     */
     CacheEntry servedStale(long now, CachePolicy policy) {
         return new CacheEntry(resolution, resolver, null, false, storedAt, Math.min(now + policy.minNanos, staleUntil),
-                staleUntil, true);
+                staleUntil, true, false, now);
     }
 
     boolean isAnswer() {
@@ -96,11 +117,15 @@ final class CacheEntry {
         }
     }
 
-    /** @return the answer, or throws the cached failure as a new exception carrying the caller's stack */
+    /**
+     * @return the answer, or throws the cached failure as a new exception
+     *         carrying the caller's stack: a {@link NodeNotFoundException} for
+     *         "no such node", a plain {@link IOException} for an outage
+     */
     Resolution answerOrThrow() throws IOException {
         if (resolution != null) {
             return resolution;
         }
-        throw new IOException(failure);
+        throw outage ? new IOException(failure) : new NodeNotFoundException(failure);
     }
 }

@@ -27,13 +27,34 @@ final class CallOutcome {
     final String reason;
     /** Whether the agent stopped waiting for the resolver (an {@link Kind#UNAVAILABLE} outcome). */
     final boolean timedOut;
+    /**
+     * Whether this failure came while the calling thread's interrupt flag was
+     * raised during the call: the resolver may have failed because of the
+     * interrupt, so the outcome says nothing about the node.
+     */
+    final boolean interrupted;
 
-    private CallOutcome(Kind kind, Resolution resolution, List<NodeEntry> listing, String reason, boolean timedOut) {
+    private CallOutcome(Kind kind, Resolution resolution, List<NodeEntry> listing, String reason, boolean timedOut,
+            boolean interrupted) {
         this.kind = kind;
         this.resolution = resolution;
         this.listing = listing;
         this.reason = reason;
         this.timedOut = timedOut;
+        this.interrupted = interrupted;
+    }
+
+    private CallOutcome(Kind kind, Resolution resolution, List<NodeEntry> listing, String reason, boolean timedOut) {
+        this(kind, resolution, listing, reason, timedOut, false);
+    }
+
+    /** @return this outcome as seen by a thread interrupted during the call: failures are marked */
+    CallOutcome whileInterrupted() {
+        if (kind != Kind.NOT_FOUND && kind != Kind.UNAVAILABLE) {
+            return this; // an answer (or "not mine") holds whatever the flag
+        }
+        return new CallOutcome(kind, resolution, listing, reason + " (the calling thread was interrupted during"
+                + " the call)", timedOut, true);
     }
 
     static CallOutcome answer(Resolution r) {

@@ -13,6 +13,8 @@ import java.util.regex.PatternSyntaxException;
  */
 final class CoreSettings {
 
+    /** The kill switch, read first and on its own by {@link KillSwitch}. */
+    static final String ENABLED = "enabled";
     static final String RESOLVERS = "resolvers";
     static final String DIST_PORT = "dist.port";
     static final String DIST_PORT_REQUIRED = "dist.port-required";
@@ -26,10 +28,15 @@ final class CoreSettings {
     static final String NEGATIVE_TTL = "dns.negative-ttl";
     static final String STALE_TTL = "dns.stale-ttl";
     static final String CACHE_SIZE = "dns.cache-size";
+    static final String EVERY_LOADER = "jinterface.every-loader";
 
-    static final Set<String> KEYS = Set.of(RESOLVERS, DIST_PORT, DIST_PORT_REQUIRED, DIST_HELPER_PATTERN,
+    static final Set<String> KEYS = Set.of(ENABLED, RESOLVERS, DIST_PORT, DIST_PORT_REQUIRED, DIST_HELPER_PATTERN,
             CONNECT_TIMEOUT, CONNECT_TOTAL_TIMEOUT, CONNECT_MAX_ATTEMPTS, TIMEOUT, MIN_TTL, MAX_TTL, NEGATIVE_TTL,
-            STALE_TTL, CACHE_SIZE);
+            STALE_TTL, CACHE_SIZE, EVERY_LOADER,
+            // TLS: constants, so naming them loads no TLS class (read by TlsSettings when tls.enabled=true)
+            TlsSettings.ENABLED, TlsSettings.CERTFILE, TlsSettings.KEYFILE, TlsSettings.CACERTFILE,
+            TlsSettings.PASSWORD, TlsSettings.VERSIONS, TlsSettings.CIPHERS, TlsSettings.CRLFILE,
+            TlsSettings.HOSTNAME_CHECK);
 
     private static final Duration ONE_MS = Duration.ofMillis(1);
     private static final Duration ONE_HOUR = Duration.ofHours(1);
@@ -44,21 +51,26 @@ final class CoreSettings {
     private final int connectMaxAttempts;
     private final Duration timeout;
     private final CachePolicy cachePolicy;
+    private final boolean everyLoader;
+    private final boolean tlsEnabled;
 
     private CoreSettings(Settings s) throws ConfigException {
         try {
+            s.getBoolean(ENABLED, true); // only checked here (settings, doctor): KillSwitch acts on it
             resolvers = s.getList(RESOLVERS, List.of("dns-srv"));
             distPort = s.getPort(DIST_PORT);
             distPortRequired = s.getBoolean(DIST_PORT_REQUIRED, false);
             connectTimeout = s.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(5), ONE_MS, ONE_HOUR);
             connectTotalTimeout = s.getDuration(CONNECT_TOTAL_TIMEOUT, Duration.ofSeconds(10), ONE_MS, ONE_HOUR);
             connectMaxAttempts = s.getInt(CONNECT_MAX_ATTEMPTS, 8, 1, 1000);
+            tlsEnabled = s.getBoolean(TlsSettings.ENABLED, false);
             timeout = s.getDuration(TIMEOUT, Duration.ofSeconds(2), ONE_MS, ONE_HOUR);
             cachePolicy = new CachePolicy(s.getDuration(MIN_TTL, Duration.ofSeconds(5), Duration.ZERO, ONE_DAY),
                     s.getDuration(MAX_TTL, Duration.ofMinutes(5), Duration.ZERO, ONE_DAY),
                     s.getDuration(NEGATIVE_TTL, Duration.ofSeconds(1), Duration.ZERO, ONE_HOUR),
                     s.getDuration(STALE_TTL, Duration.ofMinutes(30), Duration.ZERO, ONE_DAY),
                     s.getInt(CACHE_SIZE, 10_000, 1, 1_000_000));
+            everyLoader = s.getBoolean(EVERY_LOADER, false);
         } catch (IllegalArgumentException e) {
             throw new ConfigException(e.getMessage());
         }
@@ -126,5 +138,20 @@ final class CoreSettings {
 
     CachePolicy cachePolicy() {
         return cachePolicy;
+    }
+
+    /**
+     * Whether JInterface copies that class loaders other than the system one
+     * load after it was hooked (child-first web-app or plug-in loaders) are
+     * hooked too: the class-file transformer then stays installed, at about
+     * 10 us of CPU per class the JVM loads from then on.
+     */
+    boolean everyLoader() {
+        return everyLoader;
+    }
+
+    /** Whether distribution connections use mutual TLS ({@code tls.enabled}; the other tls.* keys: TlsSettings). */
+    boolean tlsEnabled() {
+        return tlsEnabled;
     }
 }

@@ -21,12 +21,19 @@ import java.nio.charset.StandardCharsets;
  * <p>OTP 25 closes the connection on the version-5 name message ({@code 'n'}),
  * JInterface 1.6.1 on the OTP 23 one ({@code 'N'}); so {@code 'N'} goes first,
  * {@code 'n'} after a silent close.
+ *
+ * <p>The probe offers every flag OTP 25 through 29 require of a peer, so that
+ * none of them refuses it (a refusal is logged on the node:
+ * "rejected since it cannot handle [...]").
  */
 final class DistHandshake {
 
-    /** The flags JInterface 1.13 sends, without "published": a hidden node, accepted by OTP 25. */
-    private static final long FLAGS = 0x4 | 0x8 | 0x10 | 0x20 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800 | 0x1000
-            | 0x10000 | 0x20000 | 0x40000 | 0x1000000 | 0x2000000 | 0x4000000;
+    /**
+     * What OTP 26-29 require (V4_NC and UNLINK_ID since OTP 26) and what JInterface sends besides, without
+     * "published": a hidden node.
+     */
+    static final long FLAGS = DistFlags.MANDATORY | DistFlags.DIST_MONITOR | DistFlags.DIST_MONITOR_NAME
+            | DistFlags.UNICODE_IO | DistFlags.MANDATORY_25_DIGEST;
     private static final int MAX_MESSAGE = 4096;
 
     /** What the listener said. */
@@ -39,6 +46,12 @@ final class DistHandshake {
         final String problem;
         /** The listener closed the connection without sending anything. */
         boolean silent;
+        /**
+         * It answered in the OTP 23 form ({@code 'N'}): a node of OTP 23 or later, or a JInterface of
+         * those releases. OTP 25 and later and JInterface 1.13 and later require {@link DistFlags#MANDATORY_25}
+         * of a peer; OTP 26 and later {@link DistFlags#MANDATORY_26} too.
+         */
+        boolean handshake23;
 
         private Answer(String node, String status, String problem) {
             this.node = node;
@@ -77,19 +90,31 @@ final class DistHandshake {
         try (Socket socket = new Socket()) {
             socket.connect(at, timeoutMillis);
             socket.setSoTimeout(timeoutMillis);
-            try {
-                return exchange(socket, ourName, v6);
-            } catch (SocketTimeoutException e) {
-                return new Answer(null, null, "it accepted the connection but did not answer the Erlang"
-                        + " distribution handshake within " + timeoutMillis + " ms");
-            } catch (EOFException e) {
-                Answer closed = new Answer(null, null, "it closed the connection instead of answering the Erlang"
-                        + " distribution handshake");
-                closed.silent = true;
-                return closed;
-            } catch (IOException e) {
-                return new Answer(null, null, "the Erlang distribution handshake failed: " + e.getMessage());
-            }
+            return over(socket, ourName, timeoutMillis, v6);
+        }
+    }
+
+    /**
+     * The same questions over a connection already made (a TLS one: the handshake runs inside it), in the
+     * OTP 23 form; the caller bounds its reads and closes it.
+     */
+    static Answer over(Socket socket, String ourName, int timeoutMillis) {
+        return over(socket, ourName, timeoutMillis, true);
+    }
+
+    private static Answer over(Socket socket, String ourName, int timeoutMillis, boolean v6) {
+        try {
+            return exchange(socket, ourName, v6);
+        } catch (SocketTimeoutException e) {
+            return new Answer(null, null, "it accepted the connection but did not answer the Erlang"
+                    + " distribution handshake within " + timeoutMillis + " ms");
+        } catch (EOFException e) {
+            Answer closed = new Answer(null, null, "it closed the connection instead of answering the Erlang"
+                    + " distribution handshake");
+            closed.silent = true;
+            return closed;
+        } catch (IOException e) {
+            return new Answer(null, null, "the Erlang distribution handshake failed: " + e.getMessage());
         }
     }
 
@@ -125,7 +150,9 @@ final class DistHandshake {
             return new Answer(null, s, null);
         }
         byte[] challenge = message(in);
-        return new Answer(challenge == null ? null : nameIn(challenge), s, null);
+        Answer a = new Answer(challenge == null ? null : nameIn(challenge), s, null);
+        a.handshake23 = challenge != null && challenge[0] == 'N';
+        return a;
     }
 
     /** @return one length-prefixed message, or null if the length cannot be one of the handshake's */

@@ -40,8 +40,10 @@ import java.util.TreeSet;
  * through its own {@code dns-srv} resolver, timed); the local node's SRV record
  * (publishes the port in {@code ERL_DIST_PORT} or {@code dist.port} and an
  * address of this host); that port (free, or held by whom: the distribution
- * handshake's answer names the node); the resolvers; each peer (resolvable,
- * accepting TCP, and which node answers there).
+ * handshake's answer names the node); the resolvers; the JInterface on the
+ * class path (its version, and whether its handshake offers the flags current
+ * OTP requires); each peer (resolvable, accepting TCP, which node answers
+ * there, and whether that JInterface can talk to it).
  */
 final class Doctor {
 
@@ -104,12 +106,16 @@ final class Doctor {
             ok("settings: valid" + (set.isEmpty() ? ", all at their defaults" : ": " + String.join("; ", set)));
             NodeName local = parse(node, "--node");
             dnsServers(boot, local, peers);
+            if (boot.tls != null) {
+                tls(boot.tls);
+            }
             Expected port = expectedPort(boot);
             Resolution published = local == null ? null : localNode(boot, local, port);
             listenPort(boot, local, port, published);
             resolvers(boot);
+            JInterfaceJar jinterface = jinterface();
             for (String peer : peers) {
-                peer(boot, peer);
+                peer(boot, peer, jinterface);
             }
         } finally {
             boot.close();
@@ -478,6 +484,53 @@ final class Doctor {
         ok("resolvers: " + String.join(", ", loaded) + others);
     }
 
+    /** The JInterface on the class path doctor runs with (the program's, when run with it), or null. */
+    private JInterfaceJar jinterface() {
+        JInterfaceJar found = JInterfaceJar.find(ClassLoader.getSystemClassLoader());
+        if (found == null) {
+            skip("jinterface: none on this class path (java -jar sees only the agent jar); to check the program's,"
+                    + " run doctor with it: java -cp srv-epmd-agent.jar:/path/to/OtpErlang.jar io.srvepmd.agent.Cli"
+                    + " [key=value ...] " + USAGE);
+        } else if (found.flags < 0) {
+            ok("jinterface " + found.describe() + ": cannot read the flags its handshake offers (an unknown build)");
+        } else if (found.lacks(DistFlags.MANDATORY) == 0) {
+            ok("jinterface " + found.describe() + ": its handshake offers every flag OTP 25-29 nodes require");
+        } else {
+            ok("jinterface " + found.describe() + ": its handshake lacks " + String.join(", ", DistFlags.names(
+                    found.lacks(DistFlags.MANDATORY))) + ", so nodes of OTP " + (found.lacks(DistFlags.MANDATORY_25)
+                    != 0 ? "25" : "26") + " and later refuse it (Java nodes on the same JInterface do not)");
+        }
+        return found;
+    }
+
+    /**
+     * Why {@code jinterface} cannot talk to the node that gave {@code answer}, or null if nothing says it
+     * cannot. An answer in the OTP 23 form comes from a node that requires {@link DistFlags#MANDATORY_25};
+     * whether it requires {@link DistFlags#MANDATORY_26} too (OTP 26 and later) the handshake does not tell.
+     */
+    private static String refusal(JInterfaceJar jinterface, DistHandshake.Answer answer) {
+        if (jinterface == null || !answer.handshake23) {
+            return null;
+        }
+        long lacks25 = jinterface.lacks(DistFlags.MANDATORY_25);
+        long lacks26 = jinterface.lacks(DistFlags.MANDATORY_26);
+        if (lacks25 == 0 && lacks26 == 0) {
+            return null;
+        }
+        String which = lacks25 != 0 ? "which nodes of OTP 25 and later require"
+                : "which nodes of OTP 26 and later require (if " + answer.node + " runs one)";
+        return "JInterface " + jinterface.describe() + " on this class path cannot talk to it: its handshake lacks "
+                + String.join(", ", DistFlags.names(lacks25 | lacks26)) + ", " + which + " (such a node refuses"
+                + " the connection, and may log that it \"cannot handle\" them)";
+    }
+
+    private static String jinterfaceFix(NodeName node, JInterfaceJar jinterface) {
+        return "use the JInterface of " + node + "'s OTP release (OtpErlang.jar in that installation's"
+                + " lib/jinterface-VERSION/priv; Debian: package erlang-jinterface) instead of " + jinterface.location
+                + (jinterface.lacks(DistFlags.MANDATORY_25) == 0 ? "" : " (Maven Central's org.erlang.otp:jinterface,"
+                + " 1.6.1 at newest, is too old for OTP 23 and later)");
+    }
+
     /** The name the doctor introduces itself with in a handshake: a hidden node of the listener's naming mode. */
     private static String ourName(String host) {
         return "srv-epmd-doctor-" + ProcessHandle.current().pid() + "@" + host;
@@ -491,7 +544,44 @@ final class Doctor {
         return c.getName() + (s == null ? "" : " from " + s.getLocation().getPath());
     }
 
-    private void peer(Bootstrap boot, String peer) {
+    /** The TLS files (loaded and checked at start-up, or the settings line failed): what they hold. */
+    private void tls(TlsTransports tls) {
+        TlsMaterial m = tls.contexts.current();
+        java.security.cert.X509Certificate c = m.certificate();
+        double days = tls.stats.expiryDays(System.currentTimeMillis());
+        String what = "tls: certificate " + TlsMaterial.subject(c) + " issued by '" + c.getIssuerX500Principal()
+                .getName() + "', chain of " + m.chain.size() + ", key " + m.keyFormat + " " + m.key.getAlgorithm()
+                + " matches it, " + m.cas.size() + " CA(s) trusted" + (m.crls.isEmpty() ? "" : ", " + m.crls.size()
+                + " CRL(s)") + "; valid until " + TlsMaterial.date(c.getNotAfter()) + String.format(Locale.ROOT,
+                " (%.1f days)", days);
+        if (days < 7) {
+            fail(what, "renew it now: peers refuse an expired certificate (the agent loads replaced files for new"
+                    + " connections)");
+        } else {
+            ok(what);
+        }
+        for (String warning : m.warnings) {
+            fail("tls: " + warning, "if the peers trust this node's CA through their own bundle, nothing; else give"
+                    + " this node a certificate from a CA in tls.cacertfile");
+        }
+    }
+
+    /** One attempt at a peer's endpoint: TCP, TLS when on, then the first distribution handshake steps. */
+    private static DistHandshake.Answer ask(Bootstrap boot, NodeName node, InetSocketAddress e, int timeout)
+            throws IOException {
+        if (boot.tls == null) {
+            return DistHandshake.ask(e, ourName(node.host()), timeout);
+        }
+        try (java.net.Socket s = boot.tls.connect(node.host(), e, timeout)) {
+            DistHandshake.Answer a = DistHandshake.over(s, ourName(node.host()), timeout);
+            if (a.problem != null && a.problem.contains("TLS handshake")) {
+                throw new IOException(a.problem); // TLS 1.3: the peer's refusal arrives on the first read
+            }
+            return a;
+        }
+    }
+
+    private void peer(Bootstrap boot, String peer, JInterfaceJar jinterface) {
         NodeName node = parse(peer, "peer");
         if (node == null) {
             return;
@@ -520,21 +610,33 @@ final class Doctor {
                     + "]" : e.getAddress().getHostAddress()) + ":" + e.getPort();
             DistHandshake.Answer answer;
             try {
-                answer = DistHandshake.ask(e, ourName(node.host()), timeout);
+                answer = ask(boot, node, e, timeout);
             } catch (IOException x) {
                 tried.add(at + " " + x.getMessage());
                 continue;
             }
-            String what = "peer " + node + ": " + r.source() + ", " + at + " accepts TCP";
+            String what = "peer " + node + ": " + r.source() + ", " + at + " accepts TCP"
+                    + (boot.tls == null ? "" : " and a mutual TLS handshake");
+            String refusal = refusal(jinterface, answer);
             if (answer.node == null) {
                 ok(what + (answer.isDistribution() ? " (an Erlang distribution listener that answered " + answer
                         + " without naming itself)" : " (" + answer.problem + ": a TLS distribution?)"));
+            } else if (answer.node.equals(node.toString()) && refusal != null) {
+                fail(what + " and answers the distribution handshake as " + answer.node + ", but " + refusal,
+                        jinterfaceFix(node, jinterface));
             } else if (answer.node.equals(node.toString())) {
                 ok(what + " and answers the distribution handshake as " + answer.node);
             } else {
                 fail(what + ", but the node there is " + answer.node + ", not " + node, "publish " + node
                         + "'s own port (its " + ListenPorts.ERL_DIST_PORT + ") in SRV " + srvName(boot, node));
             }
+            return;
+        }
+        if (boot.tls != null && String.join(" ", tried).contains("TLS handshake")) {
+            fail("peer " + node + ": " + r.source() + ", but no TLS connection could be made there (" + String.join(
+                    ", ", tried) + ")", "by the reason named: the peer must run -proto_dist inet_tls with a"
+                    + " certificate issued by a CA in tls.cacertfile that names " + node.host() + ", and trust the CA"
+                    + " of this node's certificate");
             return;
         }
         fail("peer " + node + ": " + r.source() + ", but nothing accepts TCP there (" + String.join(", ", tried)

@@ -12,23 +12,39 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
 /**
- * Rewrites the bodies of the hooked JInterface methods into a single call to
- * the matching static method of {@code io.srvepmd.agent.Hooks}, passing every
- * argument (and {@code this}) along and returning its result.
+ * Rewrites JInterface for the agent, in two ways:
+ * <ul>
+ * <li>the bodies of the hooked {@code OtpEpmd} and {@code AbstractNode}
+ *     methods become a single call to the matching static method of
+ *     {@code io.srvepmd.agent.Hooks}, passing every argument (and
+ *     {@code this}) along and returning its result;</li>
+ * <li>in the constructor {@code AbstractConnection(OtpLocalNode, OtpPeer)},
+ *     which opens a connection, two calls are redirected to {@code Hooks}: its
+ *     {@code OtpEpmd.lookupPort} (so that a connection learns why a node cannot
+ *     be found, while direct callers keep {@code lookupPort}'s "0 means not
+ *     registered"), and its {@code doPortConnect(int)} ({@code doConnect(int)}
+ *     in 1.6.1), the connect and distribution handshake (so that a failed
+ *     handshake counts as a failed attempt and the next candidate is tried).</li>
+ * </ul>
  *
  * <p>Only method bodies change: no member is added or removed, so the same
- * rewrite works at class load and on retransformation (dynamic attach). Every
- * other method is copied untouched. ASM (ByteBuddy's bundled copy) is used
- * directly because a ByteBuddy {@code AgentBuilder} costs the host ~400 ms of
- * start-up, this ~25 ms (measured on a first contact: JVM start, new OtpNode, one ping).
+ * rewrite works at class load and on retransformation (dynamic attach). A
+ * redirected call has the stack effect of the call it replaces, so the stack
+ * map frames stay valid. Every other method is copied untouched. ASM
+ * (ByteBuddy's bundled copy) is used directly because a ByteBuddy
+ * {@code AgentBuilder} costs the host ~400 ms of start-up, this ~25 ms
+ * (measured on a first contact: JVM start, new OtpNode, one ping).
  */
 final class HookRewriter {
 
     static final String HOOKS = "io/srvepmd/agent/Hooks";
     private static final String OBJ = "Ljava/lang/Object;";
     private static final String PKG = "com/ericsson/otp/erlang/";
+    static final String CONNECTION = PKG + "AbstractConnection";
+    /** The constructor of {@code AbstractConnection} that connects to a peer. */
+    static final String CONNECTING_CONSTRUCTOR = "<init>(L" + PKG + "OtpLocalNode;L" + PKG + "OtpPeer;)V";
 
-    /** Class → (method name + descriptor → Hooks method name + descriptor). */
+    /** Class → (method name + descriptor → Hooks method name + descriptor): bodies replaced. */
     static final Map<String, Map<String, String[]>> HOOKED = Map.of(
             PKG + "OtpEpmd", Map.of(
                     "publishPort(L" + PKG + "OtpLocalNode;)Z", new String[] {"publishPort", "(" + OBJ + ")Z"},
@@ -43,20 +59,40 @@ final class HookRewriter {
                     "createTransport(Ljava/lang/String;I)L" + PKG + "OtpTransport;",
                     new String[] {"createTransport", "(" + OBJ + "Ljava/lang/String;I)" + OBJ},
                     "createServerTransport(I)L" + PKG + "OtpServerTransport;",
-                    new String[] {"createServerTransport", "(" + OBJ + "I)" + OBJ}));
+                    new String[] {"createServerTransport", "(" + OBJ + "I)" + OBJ}),
+            CONNECTION, Map.of());
+
+    /** What the connecting constructor calls (owner.name+descriptor) → the Hooks method that replaces it. */
+    static final Map<String, String[]> REDIRECTED = Map.of(
+            PKG + "OtpEpmd.lookupPort(L" + PKG + "AbstractNode;)I",
+            new String[] {"lookupPortToConnect", "(" + OBJ + ")I"},
+            CONNECTION + ".doPortConnect(I)V", new String[] {"connectPort", "(" + OBJ + "I)V"},
+            CONNECTION + ".doConnect(I)V", new String[] {"connectPort", "(" + OBJ + "I)V"});
+
+    /** The redirections every supported JInterface has, as {@link #rewrite} records them. */
+    static final String LOOKUP_CALL = "new AbstractConnection(OtpLocalNode, OtpPeer) calling OtpEpmd.lookupPort";
+    static final String CONNECT_CALL = "new AbstractConnection(OtpLocalNode, OtpPeer) calling"
+            + " doPortConnect(int) or doConnect(int)";
 
     private HookRewriter() {
     }
 
     /**
      * @param hooked what {@link #rewrite} rewrote in {@code internalName}
-     * @return the hooked methods the class lacks, readable; empty when fully hooked
+     * @return the hooked methods and calls the class lacks, readable; empty when fully hooked
      */
     static List<String> missing(String internalName, Set<String> hooked) {
         List<String> missing = new ArrayList<>();
         for (String method : HOOKED.get(internalName).keySet()) {
             if (!hooked.contains(method)) {
                 missing.add(readable(method));
+            }
+        }
+        if (internalName.equals(CONNECTION)) {
+            for (String call : new String[] {LOOKUP_CALL, CONNECT_CALL}) {
+                if (!hooked.contains(call)) {
+                    missing.add(call);
+                }
             }
         }
         missing.sort(null);
@@ -79,7 +115,8 @@ final class HookRewriter {
     }
 
     /**
-     * @param hooked receives the name and descriptor of every method rewritten
+     * @param hooked receives the name and descriptor of every method rewritten,
+     *        and {@link #LOOKUP_CALL} / {@link #CONNECT_CALL} for each call redirected
      * @return the rewritten class, or null if {@code internalName} is not hooked
      */
     static byte[] rewrite(String internalName, byte[] classFile, Set<String> hooked) {
@@ -87,14 +124,18 @@ final class HookRewriter {
         if (methods == null) {
             return null;
         }
+        boolean connection = internalName.equals(CONNECTION);
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
-                String[] hook = methods.get(name + descriptor);
                 MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (connection && CONNECTING_CONSTRUCTOR.equals(name + descriptor)) {
+                    return new Redirector(mv, hooked);
+                }
+                String[] hook = methods.get(name + descriptor);
                 if (hook == null) {
                     return mv;
                 }
@@ -131,5 +172,27 @@ final class HookRewriter {
         }
         mv.visitMaxs(Math.max(slot, 1), locals);
         mv.visitEnd();
+    }
+
+    /** Copies the connecting constructor, turning the calls of {@link #REDIRECTED} into calls of Hooks. */
+    private static final class Redirector extends MethodVisitor {
+        private final Set<String> hooked;
+
+        Redirector(MethodVisitor mv, Set<String> hooked) {
+            super(Opcodes.ASM9, mv);
+            this.hooked = hooked;
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean itf) {
+            String[] hook = REDIRECTED.get(owner + "." + name + descriptor);
+            if (hook == null || opcode == Opcodes.INVOKESPECIAL) {
+                super.visitMethodInsn(opcode, owner, name, descriptor, itf);
+                return;
+            }
+            // Same stack effect: (peer) -> int, or (this, port) -> void.
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook[0], hook[1], false);
+            hooked.add(hook[0].equals("lookupPortToConnect") ? LOOKUP_CALL : CONNECT_CALL);
+        }
     }
 }

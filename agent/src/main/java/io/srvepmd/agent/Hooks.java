@@ -49,7 +49,10 @@ public final class Hooks {
         }
     }
 
-    /** Body of {@code OtpEpmd.lookupPort(AbstractNode)}. */
+    /**
+     * Body of {@code OtpEpmd.lookupPort(AbstractNode)}, for its direct callers:
+     * as stock, 0 means "not registered" and an exception means "could not ask".
+     */
     public static int lookupPort(Object peer) throws IOException {
         try {
             return core().lookupPort(peer);
@@ -57,6 +60,42 @@ public final class Hooks {
             throw e;
         } catch (Throwable t) {
             throw internal("lookupPort", t);
+        }
+    }
+
+    /**
+     * Replaces the {@code OtpEpmd.lookupPort} call of the constructor
+     * {@code AbstractConnection(OtpLocalNode, OtpPeer)}: "no such node" throws,
+     * naming the resolver and what it said, rather than JInterface's
+     * "No remote node found".
+     */
+    public static int lookupPortToConnect(Object peer) throws IOException {
+        try {
+            return core().lookupPortToConnect(peer);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw internal("lookupPort", t);
+        }
+    }
+
+    /**
+     * Replaces the {@code doPortConnect(int)} ({@code doConnect(int)} in 1.6.1)
+     * call of that constructor: the connect and distribution handshake, tried
+     * on the node's next candidate when the handshake fails. JInterface's
+     * {@code OtpAuthException} passes through unchanged, though it is not
+     * declared here (the agent cannot name JInterface's types).
+     */
+    public static void connectPort(Object connection, int port) throws IOException {
+        try {
+            core().connectPort(connection, port);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            if (JInterfaceAccess.isAuthException(t)) {
+                throw Sneaky.<RuntimeException>raise(t);
+            }
+            throw internal("connect", t);
         }
     }
 

@@ -15,6 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * resolver threw undeclared included); a waiter waits for that answer until
  * the asker's deadline plus {@link #GRACE_NANOS}, time for the asker to hand
  * its outcome over, so that every thread of a storm gets the same outcome.
+ *
+ * <p>Interrupts do not cut a wait short: stock JInterface's blocking socket
+ * calls ignore them, so a lookup does too, and the flag is set again when the
+ * wait ends. An asker's {@linkplain CacheEntry#provisional provisional}
+ * outcome (a resolver failed while the asker was interrupted) is not handed
+ * over: its waiters ask again themselves.
  */
 final class Inflight {
 
@@ -38,11 +44,21 @@ final class Inflight {
      * @throws IOException if the question failed or the deadline passed first
      */
     CacheEntry resolve(NodeName node, long deadline, Asker asker) throws IOException {
-        Question mine = new Question(deadline);
-        Question theirs = questions.putIfAbsent(node, mine);
-        if (theirs != null) {
-            return theirs.await(node, clock);
+        while (true) {
+            Question mine = new Question(deadline);
+            Question theirs = questions.putIfAbsent(node, mine);
+            if (theirs == null) {
+                return ask(node, deadline, asker, mine);
+            }
+            CacheEntry shared = theirs.await(node, clock);
+            if (shared != null) {
+                return shared;
+            }
+            // The asker's outcome was its own (provisional): ask again, perhaps as the asker.
         }
+    }
+
+    private CacheEntry ask(NodeName node, long deadline, Asker asker, Question mine) throws IOException {
         Throwable failure = null;
         CacheEntry entry = null;
         try {
@@ -81,25 +97,31 @@ final class Inflight {
             notifyAll();
         }
 
+        /** @return the asker's entry, or {@code null} if it was provisional (ask again) */
         synchronized CacheEntry await(NodeName node, Clock clock) throws IOException {
-            while (!done) {
-                long left = askersDeadline + GRACE_NANOS - clock.nanoTime();
-                if (left <= 0) {
-                    throw new IOException("srv-epmd: cannot resolve node " + node + ": no answer in time to the"
-                            + " question another thread asked (dns.timeout)");
+            boolean interrupted = false;
+            try {
+                while (!done) {
+                    long left = askersDeadline + GRACE_NANOS - clock.nanoTime();
+                    if (left <= 0) {
+                        throw new IOException("srv-epmd: cannot resolve node " + node + ": no answer in time to"
+                                + " the question another thread asked (dns.timeout)");
+                    }
+                    try {
+                        wait(Math.max(1, left / 1_000_000), 0);
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
                 }
-                try {
-                    wait(Math.max(1, left / 1_000_000), 0);
-                } catch (InterruptedException e) {
+            } finally {
+                if (interrupted) {
                     Thread.currentThread().interrupt();
-                    throw new IOException("srv-epmd: interrupted while waiting for the resolution of node " + node,
-                            e);
                 }
             }
             if (failure != null) {
                 throw new IOException(failure.getMessage(), failure);
             }
-            return entry;
+            return entry.provisional ? null : entry;
         }
     }
 }

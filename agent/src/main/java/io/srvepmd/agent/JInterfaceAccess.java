@@ -41,6 +41,17 @@ final class JInterfaceAccess implements Connector.Dialer {
         }
     };
 
+    /** Mutual-TLS distribution, or null: plain TCP, and no TLS class loaded. */
+    private final TlsTransports tls;
+
+    JInterfaceAccess() {
+        this(null);
+    }
+
+    JInterfaceAccess(TlsTransports tls) {
+        this.tls = tls;
+    }
+
     /** @return the full name ({@code alive@host}) of a JInterface node */
     public String node(Object node) throws IOException {
         return (String) invoke(members(node).node, node);
@@ -96,15 +107,67 @@ final class JInterfaceAccess implements Connector.Dialer {
         setInt(m.distLow, peer, DIST_LOW);
     }
 
-    /** Connects through the node's transport factory; with the default socket factory, within {@code timeoutMillis}. */
+    /**
+     * Connects within {@code timeoutMillis}: over TLS when it is on (its socket bounds the TLS and
+     * distribution handshakes itself); else through the node's transport factory: the stock socket
+     * factory's connect is ours, with a timeout, and the socket's reads bounded by it too until the
+     * handshake is over (see {@link ConnectAttempts#handshakeSucceeded}); a factory of the program's
+     * own gets the peer's host name with the resolved address, and is abandoned at the timeout.
+     */
     @Override
-    public Object connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
+    public Connector.Dialed connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
         Members m = members(node);
         Object factory = get(m.transportFactory, node);
-        if (m.socketTransport != null && factory.getClass() == m.socketFactoryClass) {
+        boolean stock = factory.getClass() == m.socketFactoryClass;
+        if (tls != null) {
+            if (!stock) {
+                tls.replacingFactory((String) invoke(m.node, node), factory);
+            }
+            return new Connector.Dialed(wrap(m, tls.connect((String) invoke(m.host, node), to, timeoutMillis), to),
+                    null);
+        }
+        if (stock) {
             return socketTransport(m, to, timeoutMillis);
         }
-        return invoke(m.createTransportByAddress, factory, to.getAddress(), to.getPort());
+        InetAddress named = InetAddress.getByAddress((String) invoke(m.host, node), to.getAddress().getAddress());
+        return new Connector.Dialed(FactoryDial.connect(factory, m.createTransportByAddress, m.closeTransport, named,
+                to.getPort(), timeoutMillis), null);
+    }
+
+    /**
+     * Runs the connection's {@code doPortConnect(port)} ({@code doConnect(port)}
+     * in 1.6.1): the transport, then the distribution handshake. JInterface's
+     * {@code OtpAuthException} comes out as itself.
+     */
+    public void portConnect(Object connection, int port) throws Exception {
+        try {
+            CONNECTIONS.get(connection.getClass()).portConnect.invoke(connection, port);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw new IOException("srv-epmd: connect failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Readies a connection whose handshake failed for another attempt:
+     * JInterface's {@code close()} marked it done, which would end its reader
+     * thread as soon as it started.
+     */
+    public void reopen(Object connection) throws IOException {
+        Field done = CONNECTIONS.get(connection.getClass()).done;
+        try {
+            done.setBoolean(connection, false);
+        } catch (IllegalAccessException e) {
+            throw new IOException("srv-epmd: cannot write " + done + ": " + e, e);
+        }
+    }
+
+    /** @return whether {@code t} is JInterface's {@code OtpAuthException} (of any copy) */
+    static boolean isAuthException(Throwable t) {
+        return t != null && t.getClass().getName().equals(PACKAGE + "OtpAuthException");
     }
 
     /** What the unmodified {@code createTransport(host, port)} does: ask the factory. */
@@ -113,39 +176,66 @@ final class JInterfaceAccess implements Connector.Dialer {
         return invoke(m.createTransportByHost, get(m.transportFactory, node), host, port);
     }
 
-    /** What the unmodified {@code createServerTransport(port)} does: ask the factory. */
+    /** What the unmodified {@code createServerTransport(port)} does: ask the factory; over TLS when it is on. */
     public Object listen(Object node, int port) throws IOException {
         Members m = members(node);
-        return invoke(m.createServerTransport, get(m.transportFactory, node), port);
+        Object factory = get(m.transportFactory, node);
+        if (tls != null) {
+            if (factory.getClass() != m.socketFactoryClass) {
+                tls.replacingFactory((String) invoke(m.node, node), factory);
+            }
+            return tls.listen(m.serverTransport, m.socketTransport, port);
+        }
+        return invoke(m.createServerTransport, factory, port);
     }
 
-    /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect timeout. */
-    private static Object socketTransport(Members m, InetSocketAddress to, int timeoutMillis) throws IOException {
+    /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect and handshake timeout. */
+    private static Connector.Dialed socketTransport(Members m, InetSocketAddress to, int timeoutMillis)
+            throws IOException {
         Socket socket = new Socket();
         try {
             socket.connect(to, timeoutMillis);
             socket.setTcpNoDelay(true);
-            return m.socketTransport.newInstance(socket);
+            socket.setSoTimeout(timeoutMillis);
         } catch (IOException e) {
             socket.close();
             throw e;
+        }
+        return new Connector.Dialed(wrap(m, socket, to), socket);
+    }
+
+    /** A connected socket as JInterface's {@code OtpSocketTransport}. */
+    private static Object wrap(Members m, Socket socket, InetSocketAddress to) throws IOException {
+        try {
+            return m.socketTransport.newInstance(socket);
         } catch (ReflectiveOperationException | RuntimeException e) {
             socket.close();
             throw new IOException("srv-epmd: cannot wrap the socket to " + to + " in OtpSocketTransport: " + e, e);
         }
     }
 
+    private static final ClassValue<ConnectionMembers> CONNECTIONS = new ClassValue<>() {
+        @Override
+        protected ConnectionMembers computeValue(Class<?> type) {
+            return new ConnectionMembers(superclass(type, "AbstractConnection"));
+        }
+    };
+
     private static Members members(Object node) {
         return MEMBERS.get(node.getClass());
     }
 
     private static Class<?> abstractNode(Class<?> type) {
+        return superclass(type, "AbstractNode");
+    }
+
+    private static Class<?> superclass(Class<?> type, String simpleName) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(PACKAGE + "AbstractNode")) {
+            if (c.getName().equals(PACKAGE + simpleName)) {
                 return c;
             }
         }
-        throw new IllegalArgumentException(type.getName() + " is not a JInterface AbstractNode");
+        throw new IllegalArgumentException(type.getName() + " is not a JInterface " + simpleName);
     }
 
     private static Method method(Class<?> type, String name, Class<?>... params) {
@@ -188,9 +278,37 @@ final class JInterfaceAccess implements Connector.Dialer {
         }
     }
 
+    /**
+     * The members of {@code AbstractConnection} the connect hook needs: the
+     * method that connects and shakes hands ({@code doPortConnect(int)} from
+     * 1.13, {@code doConnect(int)} before) and the flag {@code close()} sets.
+     */
+    private static final class ConnectionMembers {
+        final Method portConnect;
+        final Field done;
+
+        ConnectionMembers(Class<?> abstractConnection) {
+            Method m = Members.optionalDeclared(abstractConnection, "doPortConnect", int.class);
+            if (m == null) {
+                m = Members.optionalDeclared(abstractConnection, "doConnect", int.class);
+            }
+            if (m == null) {
+                throw new IllegalStateException("unsupported JInterface version: " + abstractConnection.getName()
+                        + " has neither doPortConnect(int) nor doConnect(int)");
+            }
+            portConnect = m;
+            try {
+                done = Members.field(abstractConnection, "done");
+            } catch (NoSuchFieldException e) {
+                throw new IllegalStateException("unsupported JInterface version: " + e, e);
+            }
+        }
+    }
+
     /** The members of one JInterface copy, resolved through its own class loader. */
     private static final class Members {
         final Method node;
+        final Method host;
         final Method alive;
         final Method setCreation;
         final Field creation;
@@ -202,6 +320,8 @@ final class JInterfaceAccess implements Connector.Dialer {
         final Method createTransportByHost;
         final Method createTransportByAddress;
         final Method createServerTransport;
+        final Class<?> serverTransport;
+        final Method closeTransport;
         final Class<?> socketFactoryClass;
         final Constructor<?> socketTransport;
         final Method setEpmd;
@@ -210,6 +330,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             try {
                 ClassLoader loader = abstractNode.getClassLoader();
                 node = method(abstractNode, "node");
+                host = method(abstractNode, "host");
                 alive = method(abstractNode, "alive");
                 setCreation = optionalDeclared(abstractNode, "setCreation", int.class);
                 creation = setCreation == null ? field(abstractNode, "creation") : null;
@@ -222,10 +343,12 @@ final class JInterfaceAccess implements Connector.Dialer {
                 createTransportByHost = method(factory, "createTransport", String.class, int.class);
                 createTransportByAddress = method(factory, "createTransport", InetAddress.class, int.class);
                 createServerTransport = method(factory, "createServerTransport", int.class);
+                serverTransport = Class.forName(PACKAGE + "OtpServerTransport", false, loader);
                 socketFactoryClass = Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader);
                 socketTransport = Class.forName(PACKAGE + "OtpSocketTransport", false, loader)
                         .getConstructor(Socket.class);
                 Class<?> transport = Class.forName(PACKAGE + "OtpTransport", false, loader);
+                closeTransport = method(transport, "close");
                 setEpmd = Class.forName(PACKAGE + "OtpLocalNode", false, loader)
                         .getDeclaredMethod("setEpmd", transport);
                 setEpmd.setAccessible(true);
@@ -234,7 +357,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             }
         }
 
-        private static Method optionalDeclared(Class<?> type, String name, Class<?>... params) {
+        static Method optionalDeclared(Class<?> type, String name, Class<?>... params) {
             try {
                 Method m = type.getDeclaredMethod(name, params);
                 m.setAccessible(true);
@@ -244,7 +367,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             }
         }
 
-        private static Field field(Class<?> type, String name) throws NoSuchFieldException {
+        static Field field(Class<?> type, String name) throws NoSuchFieldException {
             Field f = type.getDeclaredField(name);
             f.setAccessible(true);
             return f;

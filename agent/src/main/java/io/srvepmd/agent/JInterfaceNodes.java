@@ -1,9 +1,7 @@
 package io.srvepmd.agent;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * The JInterface operations the agent core needs, on nodes it receives as
@@ -12,11 +10,14 @@ import java.util.List;
  */
 final class JInterfaceNodes {
 
-    private final JInterfaceAccess access = new JInterfaceAccess();
+    private final JInterfaceAccess access;
     private final Creations creations = new Creations();
     private final Connector connector;
 
-    JInterfaceNodes(Telemetry telemetry, Duration attemptTimeout, Duration totalTimeout, int maxAttempts) {
+    /** @param tls mutual-TLS distribution, or null for plain TCP */
+    JInterfaceNodes(Telemetry telemetry, Duration attemptTimeout, Duration totalTimeout, int maxAttempts,
+            TlsTransports tls) {
+        this.access = new JInterfaceAccess(tls);
         this.connector = new Connector(access, telemetry, Clock.SYSTEM, attemptTimeout.toMillis(),
                 totalTimeout.toMillis(), maxAttempts);
     }
@@ -48,9 +49,23 @@ final class JInterfaceNodes {
         access.setPeerVersions(peer);
     }
 
-    /** Connects to the first endpoint that accepts; the message names every failed one. */
-    public Object connect(Object peer, String node, List<InetSocketAddress> endpoints) throws IOException {
-        return connector.connect(peer, node, endpoints);
+    /** Connects to the next endpoint that accepts; the message names every failed one. */
+    public Object connect(Object peer, ConnectAttempts attempts) throws IOException {
+        return connector.connect(peer, attempts);
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    /** Runs JInterface's own connect and handshake on a new connection; see {@link JInterfaceAccess#portConnect}. */
+    public void portConnect(Object connection, int port) throws Exception {
+        access.portConnect(connection, port);
+    }
+
+    /** Readies a connection whose handshake failed for another attempt. */
+    public void reopen(Object connection) throws IOException {
+        access.reopen(connection);
     }
 
     /** The stock behaviour of {@code createTransport(host, port)}. */

@@ -8,9 +8,14 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Hands the two hooked JInterface classes to {@link HookRewriter}, in whatever
- * class loader they appear, and ignores every other class at the cost of one
- * string check.
+ * Hands the hooked JInterface classes to {@link HookRewriter}, in whatever
+ * class loader they appear while it is installed, and ignores every other
+ * class at the cost of one string check. It stays installed until the system
+ * class loader's copy is hooked (a fat jar's own loader, say, may load
+ * JInterface at any time); then the agent removes it, sparing every later
+ * class load the JVM's class-file-load hook, unless
+ * {@code jinterface.every-loader=true} asks it to hook copies that other
+ * loaders load later too.
  *
  * <p>A JInterface build in which some hooked methods are missing would be
  * half-hooked (its publish hooked, its lookups going to a real epmd, say)
@@ -21,8 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class JInterfaceTransformer implements ClassFileTransformer {
 
     /** Binary names of the classes this transformer rewrites. */
-    static final Set<String> TARGETS = Set.of(
-            "com.ericsson.otp.erlang.OtpEpmd", "com.ericsson.otp.erlang.AbstractNode");
+    static final Set<String> TARGETS = Set.of("com.ericsson.otp.erlang.OtpEpmd",
+            "com.ericsson.otp.erlang.AbstractNode", "com.ericsson.otp.erlang.AbstractConnection");
 
     private final AtomicInteger rewritten = new AtomicInteger();
     private volatile String refusal;
@@ -92,9 +97,14 @@ final class JInterfaceTransformer implements ClassFileTransformer {
         }
     }
 
+    /** The end of a refusal: the builds the agent runs with (Maven Central's; OTP 25's, 27's, 29's), what to do. */
+    static final String KNOWN_BUILDS = "the agent works with JInterface 1.6.1, 1.13.x, 1.14.x and 1.16: use the"
+            + " OtpErlang.jar of your nodes' OTP release (lib/jinterface-VERSION/priv in its installation; Debian:"
+            + " erlang-jinterface), or report this build";
+
     private void refuse(String why) {
         String message = "unsupported JInterface build (" + why + "); the agent refuses to run half-hooked, with"
-                + " some calls going to epmd; use JInterface 1.6.1 or 1.13.x, or report this build";
+                + " some calls going to epmd; " + KNOWN_BUILDS;
         if (refusal == null) {
             refusal = message;
         }

@@ -109,48 +109,60 @@ final class NodeCache {
         try {
             storesSinceSweep.set(0);
             long now = clock.nanoTime();
-            List<Map.Entry<NodeName, CacheEntry>> liveAnswers = new ArrayList<>();
-            List<Map.Entry<NodeName, CacheEntry>> liveFailures = new ArrayList<>();
+            List<Victim> liveAnswers = new ArrayList<>();
+            List<Victim> liveFailures = new ArrayList<>();
             for (Map.Entry<NodeName, CacheEntry> e : entries.entrySet()) {
                 CacheEntry entry = e.getValue();
                 if (entry.isDead(now)) {
                     remove(e.getKey(), entry);
+                } else if (entry.isAnswer()) {
+                    liveAnswers.add(new Victim(e.getKey(), entry, entry.lastUsed() - now));
                 } else {
-                    (entry.isAnswer() ? liveAnswers : liveFailures).add(e);
+                    liveFailures.add(new Victim(e.getKey(), entry, entry.storedAt - now));
                 }
             }
             int keep = Math.max(1, capacity - capacity / 10);
-            evict(liveAnswers, answers, keep, LEAST_RECENTLY_USED);
-            evict(liveFailures, failures, keep, OLDEST);
+            evict(liveAnswers, answers, keep); // least recently used first
+            evict(liveFailures, failures, keep); // oldest first
         } finally {
             trimming.unlock();
         }
     }
 
-    private void evict(List<Map.Entry<NodeName, CacheEntry>> live, AtomicInteger count, int keep,
-            Comparator<Map.Entry<NodeName, CacheEntry>> firstOut) {
+    private void evict(List<Victim> live, AtomicInteger count, int keep) {
         if (count.get() <= capacity) {
             return;
         }
-        live.sort(firstOut);
+        live.sort(Victim.FIRST_OUT);
         for (int i = 0; i < live.size() && count.get() > keep; i++) {
-            remove(live.get(i).getKey(), live.get(i).getValue());
+            remove(live.get(i).node, live.get(i).entry);
         }
     }
 
-    // Comparator classes (start-up discipline, it-tests' StartupDisciplineTest).
+    /**
+     * An entry that may be evicted, with the time it is ranked by read once:
+     * other threads keep touching entries while the sort runs, and a sort whose
+     * keys change under it breaks (TimSort throws "Comparison method violates
+     * its general contract!"). The key is relative to the trim's start, so the
+     * order is a plain total order of longs whatever {@code nanoTime}'s origin.
+     */
+    private static final class Victim {
+        final NodeName node;
+        final CacheEntry entry;
+        final long key;
 
-    private static final Comparator<Map.Entry<NodeName, CacheEntry>> LEAST_RECENTLY_USED = new Comparator<>() {
-        @Override
-        public int compare(Map.Entry<NodeName, CacheEntry> a, Map.Entry<NodeName, CacheEntry> b) {
-            return Long.compare(a.getValue().lastUsed() - b.getValue().lastUsed(), 0);
+        Victim(NodeName node, CacheEntry entry, long key) {
+            this.node = node;
+            this.entry = entry;
+            this.key = key;
         }
-    };
 
-    private static final Comparator<Map.Entry<NodeName, CacheEntry>> OLDEST = new Comparator<>() {
-        @Override
-        public int compare(Map.Entry<NodeName, CacheEntry> a, Map.Entry<NodeName, CacheEntry> b) {
-            return Long.compare(a.getValue().storedAt - b.getValue().storedAt, 0);
-        }
-    };
+        // A named class (start-up discipline, it-tests' StartupDisciplineTest).
+        static final Comparator<Victim> FIRST_OUT = new Comparator<>() {
+            @Override
+            public int compare(Victim a, Victim b) {
+                return Long.compare(a.key, b.key);
+            }
+        };
+    }
 }

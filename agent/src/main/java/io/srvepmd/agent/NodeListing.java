@@ -28,8 +28,23 @@ final class NodeListing {
         this.clock = clock;
     }
 
-    /** @throws IOException if no resolver can list, or one that can failed; the message names it */
+    /**
+     * As a lookup, a listing ignores the caller's interrupt flag and leaves it raised.
+     *
+     * @throws IOException if no resolver can list, or one that can failed; the message names it
+     */
     List<NodeEntry> list() throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return listAll();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private List<NodeEntry> listAll() throws IOException {
         Map<NodeName, NodeEntry> merged = new LinkedHashMap<>();
         List<NamedResolver> resolvers = chain.resolvers();
         long deadline = clock.nanoTime() + timeoutNanos;

@@ -2,6 +2,7 @@ package io.srvepmd.agent;
 
 import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.Resolution;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,6 +15,10 @@ import java.util.List;
  * {@link NodeCache}, {@link Inflight} (one question per node), and the
  * {@link ResolverChain}, whose resolvers run through {@link ResolverCalls}.
  * One resolution never takes longer than {@code dns.timeout}.
+ *
+ * <p>A lookup behaves as stock JInterface's blocking epmd exchange does on a
+ * platform thread: a raised interrupt flag neither fails nor shortens it, and
+ * it is still raised when the lookup returns.
  */
 final class NodeResolver {
 
@@ -39,9 +44,22 @@ final class NodeResolver {
 
     /**
      * @return where {@code node} listens
-     * @throws IOException naming the node, the resolvers and what each said
+     * @throws NodeNotFoundException if a resolver responsible for the node says
+     *         it does not exist, naming the node, the resolver and what it said
+     * @throws IOException if the resolvers could not find out, naming each and what it said
      */
     Resolution resolve(NodeName node) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return lookUp(node);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private Resolution lookUp(NodeName node) throws IOException {
         Object event = telemetry.beginResolution();
         long start = clock.nanoTime();
         int localPort = localNodes.portOf(node);
@@ -111,9 +129,9 @@ final class NodeResolver {
             CacheEntry entry = chain.resolve(node, deadline, previous);
             boolean keepPrevious = entry.outage && previous != null && previous.isAnswer()
                     && !previous.isDead(clock.nanoTime());
-            // An outage does not replace an answer that may yet serve stale, and the
-            // interruption of one host thread is no outage to remember for the others.
-            if (!keepPrevious && !(entry.outage && Thread.currentThread().isInterrupted())) {
+            // An outage does not replace an answer that may yet serve stale, and what a
+            // resolver did while this thread was interrupted is not this node's news.
+            if (!keepPrevious && !entry.provisional) {
                 cache.put(node, entry);
             }
             return entry;

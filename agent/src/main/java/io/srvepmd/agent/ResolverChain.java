@@ -12,16 +12,20 @@ import java.util.List;
  * <li>Resolvers are asked in order; each gets an equal share of the time left
  *     in {@code dns.timeout}, so one that hangs leaves time for the next.</li>
  * <li>An answer ends the chain. "Not mine" asks the next resolver.</li>
- * <li>"Not there" (a plain {@code IOException}) ends the chain: the resolver
- *     owns the node and it does not exist. It is remembered for
- *     {@code dns.negative-ttl}.</li>
- * <li>"Unavailable" (an {@code UnavailableException}, a timeout, a crash):
- *     if that resolver answered for the node before, its last good answer is
- *     served stale (up to {@code dns.stale-ttl} past its expiry); otherwise the
- *     next resolver is asked.</li>
+ * <li>"Not there" (a {@code NodeNotFoundException}) ends the chain: the
+ *     resolver owns the node and it does not exist. It is remembered for
+ *     {@code dns.negative-ttl} - as an outage, naming both, when a resolver
+ *     before it could not be asked, since that one may have known the node.</li>
+ * <li>"Unavailable" (any other exception, a timeout, a crash): if that
+ *     resolver answered for the node before, its last good answer is served
+ *     stale (up to {@code dns.stale-ttl} past its expiry); otherwise the next
+ *     resolver is asked.</li>
  * <li>When no resolver answered, the error names every resolver's reason; an
  *     outage is remembered briefly unless a stale answer remains to fall back
  *     on.</li>
+ * <li>A failure that came while the asking thread was interrupted tells
+ *     nothing about the node: it serves nothing stale, and the outcome is
+ *     {@linkplain CacheEntry#provisional provisional}: that thread's alone.</li>
  * </ol>
  */
 final class ResolverChain {
@@ -44,14 +48,24 @@ final class ResolverChain {
      */
     CacheEntry resolve(NodeName node, long deadline, CacheEntry previous) {
         List<String> outages = new ArrayList<>();
+        boolean interrupted = false;
         for (int i = 0; i < resolvers.size(); i++) {
             NamedResolver r = resolvers.get(i);
             long share = (deadline - clock.nanoTime()) / (resolvers.size() - i);
             CallOutcome outcome = calls.resolve(r, node, clock.nanoTime() + Math.max(0, share));
+            if (outcome.interrupted) {
+                interrupted = true;
+                outages.add(r.name + ": " + outcome.reason);
+                continue;
+            }
             switch (outcome.kind) {
                 case ANSWER:
                     return CacheEntry.answer(outcome.resolution, r.name, clock.nanoTime(), policy);
                 case NOT_FOUND:
+                    if (!outages.isEmpty()) {
+                        outages.add(r.name + ": " + outcome.reason);
+                        return outage(node, outages, previous, interrupted);
+                    }
                     return CacheEntry.failure(cannotResolve(node, r, outcome.reason), false, clock.nanoTime(),
                             policy);
                 case UNAVAILABLE:
@@ -71,10 +85,10 @@ final class ResolverChain {
         }
         return outages.isEmpty() ? CacheEntry.failure("srv-epmd: cannot resolve node " + node
                 + ": no resolver knows it (asked " + names() + ")", false, clock.nanoTime(), policy)
-                : outage(node, outages, previous);
+                : outage(node, outages, previous, interrupted);
     }
 
-    private CacheEntry outage(NodeName node, List<String> outages, CacheEntry previous) {
+    private CacheEntry outage(NodeName node, List<String> outages, CacheEntry previous, boolean interrupted) {
         String why = outages.size() == 1 ? " with resolver " + outages.get(0)
                 : ": no resolver answered (" + String.join("; ", outages) + ")";
         String tooOld = previous != null && previous.isAnswer()
@@ -82,8 +96,9 @@ final class ResolverChain {
                         + (previous.canServeStale(previous.resolver, clock.nanoTime())
                                 ? "that resolver was not the one that failed" : "it is older than dns.stale-ttl") + ")"
                 : "";
-        return CacheEntry.failure("srv-epmd: cannot resolve node " + node + why + tooOld, true, clock.nanoTime(),
-                policy);
+        String message = "srv-epmd: cannot resolve node " + node + why + tooOld;
+        return interrupted ? CacheEntry.provisionalFailure(message, clock.nanoTime())
+                : CacheEntry.failure(message, true, clock.nanoTime(), policy);
     }
 
     private static String cannotResolve(NodeName node, NamedResolver r, String reason) {

@@ -97,7 +97,8 @@ final class Settings implements EpmdResolverProvider.Configuration {
     public List<String> explicitSettings() {
         List<String> lines = new ArrayList<>();
         for (String key : new TreeSet<>(values.keySet())) {
-            lines.add(key + "=" + values.get(key) + "  (" + sources.get(key) + ")");
+            String value = key.endsWith("password") ? "(hidden)" : values.get(key);
+            lines.add(key + "=" + value + "  (" + sources.get(key) + ")");
         }
         return lines;
     }

@@ -95,12 +95,29 @@ final class StatusCommand {
             ObjectName r = new ObjectName("io.srvepmd:type=Resolver,name=" + name);
             out.println("  " + name + ": " + (resolvers.contains(r) ? attributes(c, r) : "(no MBean)"));
         }
+        tls(c, out);
         out.println("counters: " + attributes(c, agent, "CachedNodes", "Resolvers"));
         String[] cache = (String[]) c.invoke(agent, "describeCache", new Object[0], new String[0]);
         out.println("cached nodes: " + cache.length);
         for (String line : cache) {
             out.println("  " + line);
         }
+    }
+
+    /** Whether distribution is TLS, and this node's certificate: subject, issuer, expiry. */
+    private static void tls(MBeanServerConnection c, PrintStream out) throws JMException, IOException {
+        ObjectName tls = new ObjectName("io.srvepmd:type=Tls");
+        if (!c.isRegistered(tls)) {
+            out.println("tls: off (distribution over plain TCP; tls.enabled=true turns mutual TLS on)");
+            return;
+        }
+        double days = (Double) c.getAttribute(tls, "CertificateExpiryDays");
+        out.println("tls: on, versions " + c.getAttribute(tls, "Versions") + "; certificate '"
+                + c.getAttribute(tls, "CertificateSubject") + "' issued by '" + c.getAttribute(tls, "CertificateIssuer")
+                + "', expires " + c.getAttribute(tls, "CertificateNotAfter") + String.format(java.util.Locale.ROOT,
+                " (in %.1f days)", days));
+        out.println("tls counters: " + attributes(c, tls, "CertificateExpiryDays", "CertificateSubject",
+                "CertificateIssuer", "CertificateNotAfter", "Versions"));
     }
 
     /** @return {@code Name=value} for every attribute but {@code except}, in the MBean's order */

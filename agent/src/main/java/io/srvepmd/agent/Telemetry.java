@@ -99,6 +99,22 @@ final class Telemetry {
         }
     }
 
+    /**
+     * The distribution handshake on a connection an endpoint accepted failed:
+     * a JFR connect event for that attempt, and a DEBUG line.
+     */
+    void handshakeFailed(String node, InetSocketAddress endpoint, int attempt, String failure) {
+        stats.handshakeFailures.increment();
+        if (AgentLog.debugging()) {
+            AgentLog.debug("connect attempt " + attempt + " to " + node + " at " + Connector.literal(endpoint)
+                    + " reached something else: " + failure);
+        }
+        Object jfr = beginConnect();
+        if (jfr != null) {
+            commit((ConnectEvent) jfr, node, endpoint, attempt, failure);
+        }
+    }
+
     void invalidated() {
         stats.invalidations.increment();
     }
@@ -128,7 +144,7 @@ final class Telemetry {
         }
     }
 
-    private static boolean flightRecorderRunning() {
+    static boolean flightRecorderRunning() {
         if (!jfrPresent) {
             return false;
         }

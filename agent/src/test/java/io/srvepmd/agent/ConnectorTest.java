@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srvepmd.spi.NodeName;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -39,6 +40,10 @@ class ConnectorTest {
         throw new SocketTimeoutException("connect timed out");
     };
 
+    private ConnectAttempts attempts(List<InetSocketAddress> endpoints) {
+        return new ConnectAttempts(NodeName.parse("n@svc"), endpoints, now.get());
+    }
+
     private long elapsedMillis(long start) {
         return (now.get() - start) / 1_000_000;
     }
@@ -47,7 +52,7 @@ class ConnectorTest {
     void aThousandBlackholedCandidatesTakeTheTotalBudgetNotAThousandTimeouts() {
         Connector c = new Connector(blackhole, new Telemetry(), now::get, 5_000, 10_000, 1000);
         long start = now.get();
-        IOException e = assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(1000)));
+        IOException e = assertThrows(IOException.class, () -> c.connect(null, attempts(endpoints(1000))));
         assertTrue(elapsedMillis(start) <= 10_000, "took " + elapsedMillis(start) + " ms");
         assertEquals(10, timeouts.size(), "each got the sane minimum of 1 s: " + timeouts);
         assertTrue(e.getMessage().contains("; 990 more not tried (connect.total-timeout=10000ms used up)"),
@@ -61,7 +66,7 @@ class ConnectorTest {
             tried.add(to);
             throw new ConnectException("Connection refused");
         }, new Telemetry(), now::get, 5_000, 10_000, 8);
-        IOException e = assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(1000)));
+        IOException e = assertThrows(IOException.class, () -> c.connect(null, attempts(endpoints(1000))));
         assertEquals(endpoints(8), tried);
         assertTrue(e.getMessage().startsWith("srv-epmd: cannot connect to node n@svc: tried 127.0.0.1:10000"
                 + " (Connection refused), 127.0.0.1:10001 (Connection refused)"), e.getMessage());
@@ -71,13 +76,13 @@ class ConnectorTest {
     @Test
     void attemptsShareWhatIsLeftButNeverExceedConnectTimeout() {
         Connector c = new Connector(blackhole, new Telemetry(), now::get, 5_000, 10_000, 8);
-        assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(2)));
+        assertThrows(IOException.class, () -> c.connect(null, attempts(endpoints(2))));
         assertEquals(List.of(5_000, 5_000), timeouts);
         timeouts.clear();
-        assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(1)));
+        assertThrows(IOException.class, () -> c.connect(null, attempts(endpoints(1))));
         assertEquals(List.of(5_000), timeouts, "one endpoint: connect.timeout, not the whole budget");
         timeouts.clear();
-        assertThrows(IOException.class, () -> c.connect(null, "n@svc", endpoints(4)));
+        assertThrows(IOException.class, () -> c.connect(null, attempts(endpoints(4))));
         assertEquals(List.of(2_500, 2_500, 2_500, 2_500), timeouts);
     }
 
@@ -86,11 +91,11 @@ class ConnectorTest {
         Object transport = new Object();
         Connector c = new Connector((peer, to, t) -> {
             if (to.getPort() == 10_002) {
-                return transport;
+                return new Connector.Dialed(transport, null);
             }
             now.addAndGet(Duration.ofMillis(t).toNanos());
             throw new SocketTimeoutException("connect timed out");
         }, new Telemetry(), now::get, 5_000, 10_000, 8);
-        assertEquals(transport, c.connect(null, "n@svc", endpoints(5)));
+        assertEquals(transport, c.connect(null, attempts(endpoints(5))));
     }
 }

@@ -234,6 +234,85 @@ class HookRewriterTest {
         assertRewrittenExactly(NODE, name -> JInterfaceJars.fromJar(jar, name));
     }
 
+    private static final String CONNECTION = "com/ericsson/otp/erlang/AbstractConnection";
+
+    /**
+     * In AbstractConnection only the connecting constructor changes, and in it exactly
+     * the two calls: the lookup and the connect-and-handshake, now calls of Hooks.
+     */
+    private static void assertConnectionRedirectedExactly(Function<String, byte[]> source, String connectMethod) {
+        byte[] original = source.apply(CONNECTION);
+        java.util.Set<String> hooked = new java.util.HashSet<>();
+        Map<String, List<String>> before = members(original);
+        Map<String, List<String>> after = members(HookRewriter.rewrite(CONNECTION, original, hooked));
+        assertEquals(before.keySet(), after.keySet(), "no member added or removed");
+        String constructor = HookRewriter.CONNECTING_CONSTRUCTOR;
+        for (String member : before.keySet()) {
+            if (!member.equals(constructor)) {
+                assertEquals(before.get(member), after.get(member), "untouched: " + member);
+            }
+        }
+        List<String> was = before.get(constructor);
+        List<String> is = after.get(constructor);
+        assertEquals(was.size(), is.size(), "instruction for instruction");
+        List<String> changed = new ArrayList<>();
+        for (int i = 0; i < was.size(); i++) {
+            if (!was.get(i).equals(is.get(i))) {
+                changed.add(was.get(i) + " -> " + is.get(i));
+            }
+        }
+        assertEquals(List.of(
+                "method 184 com/ericsson/otp/erlang/OtpEpmd.lookupPort(Lcom/ericsson/otp/erlang/AbstractNode;)I"
+                        + " -> method 184 " + HOOKS + ".lookupPortToConnect(" + OBJ + ")I",
+                "method 182 " + CONNECTION + "." + connectMethod + "(I)V -> method 184 " + HOOKS + ".connectPort("
+                        + OBJ + "I)V"), changed);
+        assertEquals(List.of(), HookRewriter.missing(CONNECTION, hooked));
+    }
+
+    @Test
+    void abstractConnectionOf161() {
+        assertConnectionRedirectedExactly(JInterfaceJars::fromClassPath, "doConnect");
+    }
+
+    @Test
+    void abstractConnectionOfDebian1131() {
+        Path jar = JInterfaceJars.DEBIAN_1_13_1;
+        Assumptions.assumeTrue(Files.isRegularFile(jar), jar + " is absent (Debian's erlang-jinterface)");
+        assertConnectionRedirectedExactly(name -> JInterfaceJars.fromJar(jar, name), "doPortConnect");
+    }
+
+    /** AbstractConnection of the 1.6.1 jar whose connecting constructor calls {@code owner.name} otherwise. */
+    private static byte[] withCallRenamed(String name, String renamed) {
+        ClassReader reader = new ClassReader(JInterfaceJars.fromClassPath(CONNECTION));
+        net.bytebuddy.jar.asm.ClassWriter writer = new net.bytebuddy.jar.asm.ClassWriter(reader, 0);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, method, descriptor, signature, exceptions);
+                return new MethodVisitor(Opcodes.ASM9, mv) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String called, String desc, boolean itf) {
+                        super.visitMethodInsn(opcode, owner, called.equals(name) ? renamed : called, desc, itf);
+                    }
+                };
+            }
+        }, 0);
+        return writer.toByteArray();
+    }
+
+    @Test
+    void aConnectionThatConnectsOtherwiseIsRefusedNotHalfHooked() {
+        JInterfaceTransformer t = new JInterfaceTransformer();
+        try (CapturedWarnings warnings = new CapturedWarnings()) {
+            assertNotNull(t.transform(null, CONNECTION, null, null, withCallRenamed("doConnect", "doOtherConnect")));
+            assertTrue(t.refusal().startsWith("unsupported JInterface build (com.ericsson.otp.erlang.AbstractConnection"
+                    + " lacks " + HookRewriter.CONNECT_CALL + ")"), t.refusal());
+        } finally {
+            Hooks.refuse(null);
+        }
+    }
+
     @Test
     void otherClassesAreNotRewritten() {
         String self = "com/ericsson/otp/erlang/OtpSelf";
@@ -250,6 +329,7 @@ class HookRewriterTest {
         assertEquals(members(HookRewriter.rewrite(EPMD, original, new java.util.HashSet<>())), members(viaTransformer));
         assertTrue(JInterfaceTransformer.TARGETS.contains(EPMD.replace('/', '.')));
         assertTrue(JInterfaceTransformer.TARGETS.contains(NODE.replace('/', '.')));
+        assertTrue(JInterfaceTransformer.TARGETS.contains(CONNECTION.replace('/', '.')));
     }
 
     @Test
@@ -287,7 +367,7 @@ class HookRewriterTest {
             assertNotNull(t.transform(null, EPMD, null, null, odd), "what is there is still hooked");
             String expected = "unsupported JInterface build (com.ericsson.otp.erlang.OtpEpmd lacks"
                     + " lookupPort(AbstractNode)); the agent refuses to run half-hooked, with some calls going"
-                    + " to epmd; use JInterface 1.6.1 or 1.13.x, or report this build";
+                    + " to epmd; " + JInterfaceTransformer.KNOWN_BUILDS;
             assertEquals(expected, t.refusal());
             assertEquals(1, warnings.mentioning(expected));
             // every hook now fails with the refusal instead of working half-way

@@ -160,7 +160,7 @@ class HooksAndCoreTest {
         ServerSocket server = server();
         fake.answer = at(server.getLocalPort());
         OtpPeer peer = new OtpPeer("node-0@nowhere.invalid");
-        assertEquals(server.getLocalPort(), core.lookupPort(peer));
+        assertEquals(server.getLocalPort(), core.lookupPortToConnect(peer));
         assertEquals(5, intField(peer, "distLow"));
         assertEquals(6, intField(peer, "distHigh"));
         assertEquals(110, intField(peer, "ntype"));
@@ -177,7 +177,7 @@ class HooksAndCoreTest {
         int closed = closedPort();
         fake.answer = at(closed);
         OtpPeer peer = new OtpPeer("node-0@svc");
-        core.lookupPort(peer);
+        core.lookupPortToConnect(peer);
         IOException e = assertThrows(IOException.class, () -> core.connect(peer, "svc", closed));
         assertTrue(e.getMessage().contains("node-0@svc"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + closed), e.getMessage());

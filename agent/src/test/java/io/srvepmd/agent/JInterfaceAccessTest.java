@@ -1,5 +1,6 @@
 package io.srvepmd.agent;
 
+import io.srvepmd.spi.NodeName;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -95,7 +96,7 @@ class JInterfaceAccessTest {
     @Test
     void assignCreationOn161NeverRepeatsThePreviousOne() throws Exception {
         OtpSelf self = self("java-c@h");
-        JInterfaceNodes nodes = new JInterfaceNodes(new Telemetry(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8);
+        JInterfaceNodes nodes = new JInterfaceNodes(new Telemetry(), Duration.ofSeconds(2), Duration.ofSeconds(10), 8, null);
         int previous = -1;
         for (int i = 0; i < 50; i++) {
             nodes.assignCreation(self, "java-c@h");
@@ -141,9 +142,10 @@ class JInterfaceAccessTest {
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             server.setSoTimeout(30_000); // a hang guard
             Connector connector = new Connector(access, new Telemetry(), Clock.SYSTEM, 5000, 10_000, 8);
-            Object transport = connector.connect(new OtpPeer("node-0@nowhere.invalid"), "node-0@nowhere.invalid",
-                    List.of(new InetSocketAddress("127.0.0.1", closed),
-                            new InetSocketAddress("127.0.0.1", server.getLocalPort())));
+            Object transport = connector.connect(new OtpPeer("node-0@nowhere.invalid"),
+                    new ConnectAttempts(NodeName.parse("node-0@nowhere.invalid"),
+                            List.of(new InetSocketAddress("127.0.0.1", closed),
+                                    new InetSocketAddress("127.0.0.1", server.getLocalPort())), System.nanoTime()));
             toClose.add(() -> transport.getClass().getMethod("close").invoke(transport));
             assertEquals("com.ericsson.otp.erlang.OtpSocketTransport", transport.getClass().getName());
             try (Socket accepted = server.accept()) {
@@ -158,8 +160,8 @@ class JInterfaceAccessTest {
         int second = closedPort();
         Connector connector = new Connector(access, new Telemetry(), Clock.SYSTEM, 5000, 10_000, 8);
         IOException e = assertThrows(IOException.class, () -> connector.connect(new OtpPeer("node-0@h"),
-                "node-0@h", List.of(new InetSocketAddress("127.0.0.1", first),
-                        new InetSocketAddress("127.0.0.1", second))));
+                new ConnectAttempts(NodeName.parse("node-0@h"), List.of(new InetSocketAddress("127.0.0.1", first),
+                        new InetSocketAddress("127.0.0.1", second)), System.nanoTime())));
         assertTrue(e.getMessage().contains("node-0@h"), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + first + " ("), e.getMessage());
         assertTrue(e.getMessage().contains("127.0.0.1:" + second + " ("), e.getMessage());

@@ -116,4 +116,30 @@ class NodeCacheTest {
         cache.replace(node("a"), a, answer()); // no longer the entry: nothing happens
         assertEquals(1, cache.failures());
     }
+
+    @Test
+    void aStaleAnswerInUseDuringAnOutageIsNotTakenForUnused() {
+        cache.put(node("stale"), answer());
+        for (int i = 0; i < CAPACITY - 1; i++) {
+            advance(Duration.ofMillis(10));
+            cache.put(node("n" + i), answer());
+        }
+        advance(Duration.ofMillis(10));
+        CacheEntry inUse = cache.get(node("stale")); // used now: the most recently used of all
+        cache.replace(node("stale"), inUse, inUse.expired(now.get())); // a connection to it failed
+        CacheEntry expired = cache.peek(node("stale"));
+        cache.replace(node("stale"), expired, expired.servedStale(now.get(), policy)); // served during an outage
+        advance(Duration.ofMillis(10));
+        cache.put(node("new"), answer());
+        assertNotNull(cache.peek(node("stale")), "in use during the outage: kept");
+        assertNull(cache.peek(node("n0")), "the least recently used went first");
+    }
+
+    @Test
+    void expiringKeepsTheLastUse() {
+        CacheEntry entry = answer();
+        advance(Duration.ofSeconds(3));
+        entry.touch(now.get());
+        assertEquals(now.get(), entry.expired(now.get() + 1).lastUsed());
+    }
 }

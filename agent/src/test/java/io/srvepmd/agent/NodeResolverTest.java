@@ -11,6 +11,7 @@ import io.srvepmd.spi.Candidate;
 import io.srvepmd.spi.EpmdResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.Resolution;
 import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
@@ -102,9 +103,10 @@ class NodeResolverTest {
         return node -> Optional.of(r);
     }
 
+    /** "No such node": the resolver owns the node and its source says it is not there. */
     private static Behaviour fails(String message) {
         return node -> {
-            throw new IOException(message);
+            throw new NodeNotFoundException(message);
         };
     }
 
@@ -676,17 +678,194 @@ class NodeResolverTest {
     }
 
     @Test
-    void anInterruptedCallerIsNotAnOutageForTheOthers() throws IOException {
+    void aRaisedInterruptFlagNeitherFailsTheLookupNorIsLost() throws IOException {
         FakeResolver fake = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
         NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofSeconds(2), fake);
         Thread.currentThread().interrupt();
         try {
-            IOException e = assertThrows(IOException.class, () -> nr.resolve(NODE));
-            assertTrue(e.getMessage().contains("interrupted"), e.getMessage());
+            assertEquals(4370, port(nr.resolve(NODE)), "stock JInterface's blocking lookup ignores the flag too");
+            assertTrue(Thread.currentThread().isInterrupted(), "the flag is still raised for the host");
         } finally {
             Thread.interrupted();
         }
-        assertEquals(4370, port(nr.resolve(NODE)), "the next caller asks, rather than getting a remembered outage");
+    }
+
+    @Test
+    void aResolverOnTheAgentsThreadIsAwaitedDespiteAnInterrupt() throws IOException {
+        FakeResolver fake = new FakeResolver(node -> {
+            sleepUninterruptibly(Duration.ofMillis(50));
+            return Optional.of(answer(4370, Duration.ofMinutes(1)));
+        });
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofSeconds(20), fake);
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(4370, port(nr.resolve(NODE)));
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void aFailureWhileTheAskerWasInterruptedIsNeitherCachedNorSharedNorServedStale() throws Exception {
+        // A resolver on the caller's thread that fails because of an interrupt raised during
+        // its call (an interruptible channel, say): that failure is the asker's alone.
+        CountDownLatch calling = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        EpmdResolver direct = new EpmdResolver() {
+            @Override
+            public Optional<Resolution> resolve(NodeName node) throws IOException {
+                if (calls.incrementAndGet() == 1) {
+                    calling.countDown();
+                    awaitUninterruptibly(interrupted);
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new IOException("java.nio.channels.ClosedByInterruptException");
+                    }
+                }
+                return Optional.of(answer(4370, Duration.ofMinutes(1)));
+            }
+
+            @Override
+            public boolean honoursTimeout() {
+                return true;
+            }
+        };
+        NodeResolver nr = resolver(Clock.SYSTEM, Duration.ofSeconds(20), direct);
+        AtomicReference<Object> askerGot = new AtomicReference<>();
+        Thread asker = new Thread(() -> {
+            try {
+                askerGot.set(nr.resolve(NODE));
+            } catch (IOException e) {
+                askerGot.set(e);
+            }
+        });
+        asker.start();
+        assertTrue(calling.await(20, TimeUnit.SECONDS));
+        AtomicReference<Object> waiterGot = new AtomicReference<>();
+        Thread waiter = new Thread(() -> {
+            try {
+                waiterGot.set(nr.resolve(NODE));
+            } catch (IOException e) {
+                waiterGot.set(e);
+            }
+        });
+        waiter.start();
+        waitUntil(() -> parked(waiter), "the waiter waits for the asker");
+        asker.interrupt();
+        interrupted.countDown();
+        asker.join(20_000);
+        waiter.join(20_000);
+        assertInstanceOf(IOException.class, askerGot.get(), "the asker's own call failed");
+        assertTrue(((IOException) askerGot.get()).getMessage().contains("interrupted"), askerGot.toString());
+        assertEquals(4370, port((Resolution) waiterGot.get()), "the waiter asked again rather than share it");
+        assertEquals(2, calls.get());
+        assertEquals(4370, port(nr.resolve(NODE)), "nothing was cached from the interrupted call");
+    }
+
+    @Test
+    void anUnclassifiedIOExceptionIsAnOutageNotNoSuchNode() throws IOException {
+        FakeResolver fake = new FakeResolver(answers(4370, Duration.ofSeconds(10)));
+        NodeResolver nr = resolver(fake);
+        nr.resolve(NODE);
+        advance(Duration.ofSeconds(11));
+        fake.behaviour = node -> {
+            throw new java.net.SocketTimeoutException("Read timed out");
+        };
+        assertEquals(4370, port(nr.resolve(NODE)), "served stale, as for an UnavailableException");
+        FakeResolver plain = new FakeResolver(node -> {
+            throw new IOException("registry said 503");
+        });
+        FakeResolver next = new FakeResolver(answers(4999, Duration.ofMinutes(1)));
+        assertEquals(4999, port(resolver(plain, next).resolve(NODE)), "the next resolver is asked");
+    }
+
+    @Test
+    void noSuchNodeAfterAnUnavailableResolverIsAnOutageNamingBoth() {
+        FakeResolver first = new FakeResolver(unavailable("kv file /etc/kv missing"));
+        FakeResolver second = new FakeResolver(fails("SRV n.svc: NXDOMAIN"));
+        IOException e = assertThrows(IOException.class, () -> resolver(first, second).resolve(NODE));
+        assertFalse(e instanceof NodeNotFoundException, "the first resolver may have known it: " + e);
+        assertTrue(e.getMessage().contains("kv file /etc/kv missing") && e.getMessage().contains("NXDOMAIN"),
+                e.getMessage());
+    }
+
+    @Test
+    void noSuchNodeReachesTheCallerAsNodeNotFoundException() {
+        FakeResolver fake = new FakeResolver(fails("SRV n.svc: NXDOMAIN"));
+        NodeResolver nr = resolver(fake);
+        assertInstanceOf(NodeNotFoundException.class, assertThrows(IOException.class, () -> nr.resolve(NODE)));
+        assertInstanceOf(NodeNotFoundException.class, assertThrows(IOException.class, () -> nr.resolve(NODE)),
+                "also when answered from the cache");
+    }
+
+    @Test
+    void aResolverGetsItsShareOfTheTimeAsItsTimeout() throws IOException {
+        List<Duration> given = new ArrayList<>();
+        EpmdResolver first = new EpmdResolver() {
+            @Override
+            public Optional<Resolution> resolve(NodeName node) {
+                throw new AssertionError("the agent calls resolve(node, timeout)");
+            }
+
+            @Override
+            public Optional<Resolution> resolve(NodeName node, Duration timeout) {
+                given.add(timeout);
+                return Optional.empty();
+            }
+
+            @Override
+            public boolean honoursTimeout() {
+                return true;
+            }
+        };
+        FakeResolver second = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
+        assertEquals(4370, port(resolver(first, second).resolve(NODE)));
+        assertEquals(List.of(Duration.ofSeconds(1)), given, "half of dns.timeout=2s, the clock standing still");
+    }
+
+    @Test
+    void aResolverOnTheAgentsThreadsGetsItsShareLessAReserve() throws IOException {
+        List<Duration> given = new ArrayList<>();
+        EpmdResolver plugin = new EpmdResolver() {
+            @Override
+            public Optional<Resolution> resolve(NodeName node) {
+                throw new AssertionError("the agent calls resolve(node, timeout)");
+            }
+
+            @Override
+            public Optional<Resolution> resolve(NodeName node, Duration timeout) {
+                given.add(timeout);
+                return Optional.of(answer(4370, Duration.ofMinutes(1)));
+            }
+        };
+        assertEquals(4370, port(resolver(plugin).resolve(NODE)));
+        assertEquals(List.of(Duration.ofMillis(1800)), given,
+                "2 s less 200 ms: it finishes before the agent stops waiting, with its own account");
+    }
+
+    /** A resolver's work on the agent's thread, which nobody interrupts. */
+    private static void sleepUninterruptibly(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            throw new AssertionError("the agent's resolver thread was interrupted", e);
+        }
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     // ---- the chain's rules when a source is unavailable ----
@@ -779,7 +958,7 @@ class NodeResolverTest {
 
             @Override
             public Optional<List<NodeEntry>> list() throws IOException {
-                throw new IOException("SRV svc: SERVFAIL");
+                throw new UnavailableException("SRV svc: SERVFAIL");
             }
         };
         IOException e = assertThrows(IOException.class, () -> list(failing));

@@ -157,12 +157,43 @@ public final class Fixtures implements AutoCloseable {
      */
     public String erlangEpmdLess(String alive, int distPort, int dnsPort) throws IOException, InterruptedException {
         String node = alive + "@" + DOMAIN;
+        erlang(node, Map.of("ERL_DIST_PORT", Integer.toString(distPort), "ERL_INETRC", inetrc(dnsPort).toString()),
+                List.of("-epmd_module", "srv_epmd"));
+        return node;
+    }
+
+    /**
+     * As {@link #erlangEpmdLess}, with TLS distribution: {@code -proto_dist inet_tls -ssl_dist_optfile optfile}
+     * and more modules from {@code ebin} on the code path.
+     */
+    public String erlangEpmdLessTls(String alive, int distPort, int dnsPort, Path optfile)
+            throws IOException, InterruptedException {
+        String node = alive + "@" + DOMAIN;
+        erlang(node, Map.of("ERL_DIST_PORT", Integer.toString(distPort), "ERL_INETRC", inetrc(dnsPort).toString()),
+                List.of("-epmd_module", "srv_epmd", "-proto_dist", "inet_tls", "-ssl_dist_optfile",
+                        optfile.toString()));
+        return node;
+    }
+
+    /** An inetrc that sends the Erlang resolver's questions to the dnsmasq on {@code dnsPort} only. */
+    public Path inetrc(int dnsPort) throws IOException {
         Path inetrc = work.resolve("inetrc-" + dnsPort);
         Files.writeString(inetrc, "{resolv_conf, \"\"}.\n{hosts_file, \"\"}.\n{nameserver, {127,0,0,1}, "
                 + dnsPort + "}.\n{lookup, [dns]}.\n");
-        erlang(node, Map.of("ERL_DIST_PORT", Integer.toString(distPort), "ERL_INETRC", inetrc.toString()),
-                List.of("-epmd_module", "srv_epmd"));
-        return node;
+        return inetrc;
+    }
+
+    /** Compiles {@code erl} files into the work directory (on every Erlang node's code path). */
+    public void compileErlang(Path... sources) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("erlc", "-o", work.toString()));
+        for (Path s : sources) {
+            cmd.add(s.toString());
+        }
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("erlc failed: " + out);
+        }
     }
 
     private void erlang(String node, Map<String, String> env, List<String> extra)

@@ -58,7 +58,8 @@ class AttachAndStatusTest extends ItBase {
         assertTrue(status.line("  dns-srv: Calls=1 Answers=1 NotMine=0 NotFound=0 Unavailable=0 Timeouts=0"
                 + " RunningCalls=0 Questions=1 NoErrorAnswers=1 ").length() > 0, status.toString());
         assertTrue(status.line("counters: Lookups=1 LocalAnswers=0 CacheHits=0 CacheMisses=1 StaleAnswers=0"
-                + " NegativeAnswers=0 ResolutionFailures=0 ConnectAttempts=1 ConnectFailures=0 Invalidations=0")
+                + " NegativeAnswers=0 ResolutionFailures=0 ConnectAttempts=1 ConnectFailures=0 HandshakeFailures=0"
+                + " Invalidations=0")
                 .length() > 0, status.toString());
         assertEquals("cached nodes: 1", status.line("cached nodes:"));
         String cached = status.line("  " + ERL + "  answer from dns-srv (SRV erl.svc.test via " + dns.address()
@@ -165,7 +166,8 @@ class AttachAndStatusTest extends ItBase {
         assertTrue(attach.line("  nodes created from now on: epmd-less; they listen on port " + javaPort
                 + " (environment variable ERL_DIST_PORT; ").endsWith(" find peers through dns-srv"), attach.toString());
         assertEquals("  JInterface was already loaded; hooked now by retransformation:"
-                + " com.ericsson.otp.erlang.AbstractNode, com.ericsson.otp.erlang.OtpEpmd",
+                + " com.ericsson.otp.erlang.AbstractConnection, com.ericsson.otp.erlang.AbstractNode,"
+                + " com.ericsson.otp.erlang.OtpEpmd",
                 attach.line("  JInterface was already loaded"));
         assertTrue(attach.line("  nodes created before the attach cannot change: their listen port (ephemeral,"
                 + " unless the program chose one - not ERL_DIST_PORT; ").length() > 0, attach.toString());

@@ -10,6 +10,8 @@ import io.srvepmd.it.support.ItEnv;
 import io.srvepmd.it.support.JavaApp;
 import io.srvepmd.it.support.LabDns;
 import io.srvepmd.it.support.NetLab;
+import io.srvepmd.it.support.OnEachOtp;
+import io.srvepmd.it.support.Otp;
 import io.srvepmd.it.support.Steps;
 
 import java.nio.file.Path;
@@ -37,6 +39,10 @@ import org.junit.jupiter.api.Timeout;
  * port, 8600). Erlang tasks use the SRV epmd module of the tests
  * ({@code srv_epmd}), the same lookup {@code DynamicSrv.Epmd} does.
  *
+ * <p>The nodes find each other on OTP 25 and 27 (the Java task on the JInterface
+ * of that release); the rescheduled allocation, a question of the agent's
+ * connection attempts, on OTP 25.
+ *
  * <p>{@link NomadJobValidationTest} checks that the job file asks for exactly
  * these names, tags, ports and settings.
  */
@@ -62,8 +68,8 @@ class ConsulMultiHostTest extends ItBase {
         consul = track(LabDns.on(lab.host("consul", "198.18.0.2"), CONSUL_DNS_PORT).domain("consul"));
     }
 
-    @Test
-    void erlangAndJavaNodesOnTheirOwnHostsFindEachOtherThroughConsulSrvRecords() {
+    @OnEachOtp
+    void erlangAndJavaNodesOnTheirOwnHostsFindEachOtherThroughConsulSrvRecords(Otp otp) {
         NetLab.Host client1 = lab.host("client-1", "198.18.1.1");
         NetLab.Host client2 = lab.host("client-2", "198.18.1.2");
         NetLab.Host client3 = lab.host("client-3", "198.18.1.3");
@@ -71,13 +77,13 @@ class ConsulMultiHostTest extends ItBase {
         register(ERL1, client2);
         register(JAVA, client3);
         consul.start();
-        CompletableFuture<ErlangNode> erl0 = CompletableFuture.supplyAsync(() -> erlang(ERL0, client1));
-        ErlangNode erl1 = erlang(ERL1, client2);
+        CompletableFuture<ErlangNode> erl0 = CompletableFuture.supplyAsync(() -> erlang(otp, ERL0, client1));
+        ErlangNode erl1 = erlang(otp, ERL1, client2);
         erl0.join();
 
         // Java -> Erlang: ping, a message round trip and rpc, erl-0 found through SRV only.
-        JavaApp java = track(javaTask("NodeMain", client3).args(JAVA, COOKIE, "ping:" + ERL0, "echo:" + ERL0,
-                "rpc-node:" + ERL0, "serve:inbox:1").start());
+        JavaApp java = track(javaTask("NodeMain", client3).jinterface(otp.jinterface()).args(JAVA, COOKIE,
+                "ping:" + ERL0, "echo:" + ERL0, "rpc-node:" + ERL0, "serve:inbox:1").start());
         java.awaitLine("SERVING inbox", Duration.ofSeconds(30));
         List<String> lines = java.stdoutLines();
         assertTrue(lines.contains("NODE " + JAVA + " PORT " + DIST_PORT), java.describe());
@@ -115,7 +121,7 @@ class ConsulMultiHostTest extends ItBase {
         register(ERL0, client1);
         register(JAVA, client3);
         consul.start();
-        ErlangNode before = erlang(ERL0, client1);
+        ErlangNode before = erlang(Otp.otp25(), ERL0, client1);
         JavaApp java = track(javaTask("ResolveMain", client3).env("SRVEPMD_DNS_MIN_TTL", "1m")
                 .args(COOKIE, "connect:" + ERL0, "await", "connect:" + ERL0, "connect:" + ERL0).start());
         Steps.Connect first = Steps.awaitConnect(java, 0, Duration.ofSeconds(30));
@@ -129,7 +135,7 @@ class ConsulMultiHostTest extends ItBase {
         register(ERL0, client4);
         register(JAVA, client3);
         consul.restart();
-        erlang(ERL0, client4);
+        erlang(Otp.otp25(), ERL0, client4);
         int asked = consul.queries("erl-0." + DOMAIN, "SRV", client3.address());
         java.send("go");
 
@@ -150,15 +156,15 @@ class ConsulMultiHostTest extends ItBase {
         consul.srv(alive + "." + DOMAIN, target, DIST_PORT, 1, 1).host(target, client.address());
     }
 
-    /** The job's Erlang task: epmd-less, ERL_DIST_PORT from the Nomad port, SRV lookups to Consul. */
-    private ErlangNode erlang(String name, NetLab.Host client) {
+    /** The job's Erlang task (OTP {@code otp}): epmd-less, ERL_DIST_PORT from the Nomad port, SRV lookups to Consul. */
+    private ErlangNode erlang(Otp otp, String name, NetLab.Host client) {
         Path dir = ItEnv.newDir("erl-" + client.name());
         Map<String, String> env = io.srvepmd.it.support.ChildProcess.cleanEnvironment();
         env.put("ERL_DIST_PORT", Integer.toString(DIST_PORT));
         env.put("ERL_INETRC", consul.erlangInetrc(dir).toString());
         env.put("HOME", dir.toString());
-        List<String> command = client.exec(List.of("erl", "-noshell", "-name", name, "-setcookie", COOKIE,
-                "-start_epmd", "false", "-epmd_module", "srv_epmd", "-pa", ItEnv.ebin().toString(),
+        List<String> command = client.exec(List.of(otp.erl().toString(), "-noshell", "-name", name, "-setcookie",
+                COOKIE, "-start_epmd", "false", "-epmd_module", "srv_epmd", "-pa", ItEnv.ebin(otp).toString(),
                 "-run", "it_node", "main"));
         return track(ErlangNode.launch(name, DIST_PORT, command, env, dir));
     }

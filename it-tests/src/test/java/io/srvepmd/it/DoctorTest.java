@@ -1,6 +1,7 @@
 package io.srvepmd.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.AgentCli;
@@ -9,6 +10,11 @@ import io.srvepmd.it.support.ErlangNode;
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
+import io.srvepmd.it.support.JavaApp.JInterface;
+import io.srvepmd.it.support.OnEachOtp;
+import io.srvepmd.it.support.Otp;
+import io.srvepmd.it.support.Steps;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +24,11 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code java -jar srv-epmd-agent.jar doctor} against real setups: dnsmasq, an
- * epmd-less OTP 25 node and a Java node with the agent. Each broken setup
+ * epmd-less Erlang node and a Java node with the agent. Each broken setup
  * breaks one thing, and the doctor must name it on a FAIL line with its fix,
- * pass the rest, and exit 1.
+ * pass the rest, and exit 1. The checks whose answer comes from an Erlang node
+ * (its distribution handshake names it) run on OTP 25 and 27, and that node
+ * must log nothing about the doctor's probe.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class DoctorTest extends ItBase {
@@ -28,18 +36,20 @@ class DoctorTest extends ItBase {
     private static final String ERL = "erl@svc.test";
     private static final String JAVA = "java-0@svc.test";
 
-    @Test
-    void aHealthySetupPassesEveryCheck() {
+    @OnEachOtp
+    void aHealthySetupPassesEveryCheck(Otp otp) {
         int erlPort = FreePorts.tcp();
         int javaPort = FreePorts.tcp();
         DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).node(JAVA, javaPort).start());
-        ErlangNode erl = track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
-        JavaApp java = track(JavaApp.builder("NodeMain").agentArgs("dns.servers=" + dns.address())
+        ErlangNode erl = track(ErlangNode.start(otp, ERL, COOKIE, dns, erlPort));
+        JavaApp java = track(JavaApp.builder("NodeMain").jinterface(otp.jinterface())
+                .agentArgs("dns.servers=" + dns.address())
                 .env("ERL_DIST_PORT", Integer.toString(javaPort)).args(JAVA, COOKIE, "wait").start());
         java.awaitLine("NODE " + JAVA + " PORT " + javaPort, Duration.ofSeconds(30));
 
-        AgentCli doctor = AgentCli.run(Map.of("ERL_DIST_PORT", Integer.toString(javaPort)),
-                "dns.servers=" + dns.address(), "doctor", "--node", JAVA, ERL);
+        // Run beside the Java node's JInterface, as its class path has it.
+        AgentCli doctor = AgentCli.runBeside(otp.jinterface().jar(), Map.of("ERL_DIST_PORT",
+                Integer.toString(javaPort)), "dns.servers=" + dns.address(), "doctor", "--node", JAVA, ERL);
 
         assertEquals(0, doctor.status, doctor.toString());
         assertEquals(List.of(), doctor.lines("FAIL"), doctor.toString());
@@ -53,16 +63,59 @@ class DoctorTest extends ItBase {
         assertEquals("OK    port " + javaPort + " (ERL_DIST_PORT): held by node " + JAVA + " (it answered the"
                 + " distribution handshake there)", doctor.line("OK    port"));
         assertEquals("OK    resolvers: dns-srv (built into the agent jar)", doctor.line("OK    resolvers"));
+        assertEquals("OK    jinterface " + otp.jinterface().version() + " (" + otp.jinterface().jar() + "): its"
+                + " handshake offers every flag OTP 25-29 nodes require", doctor.line("OK    jinterface"));
         assertEquals("OK    peer " + ERL + ": SRV erl.svc.test via " + dns.address() + ", 127.0.0.1:" + erlPort
                 + " accepts TCP and answers the distribution handshake as " + ERL, doctor.line("OK    peer"));
-        assertEquals("doctor: all 6 checks passed", doctor.line("doctor:"));
+        assertEquals("doctor: all 7 checks passed", doctor.line("doctor:"));
         assertEquals("", doctor.stderr, doctor.toString());
 
         // The handshakes the doctor started and dropped left no trace in either node's output.
         java.process().closeStdin();
         assertEquals(0, java.waitFor(Duration.ofSeconds(30)), java.describe());
         assertAgentSilent(java);
-        assertEquals(List.of("READY " + ERL), erl.process().stdoutLines(), erl.process().describe());
+        assertNodeLoggedNothing(erl);
+    }
+
+    /**
+     * Maven Central's JInterface 1.6.1 on the class path, a node of OTP 25 or 27 as the peer: the peer line
+     * fails, naming what the jar lacks and which jar to use; the doctor's own probe leaves no trace on the
+     * node. A program on that jar then indeed cannot connect.
+     */
+    @OnEachOtp
+    void aJInterfaceTooOldForThePeerFailsAndNamesTheJarToUse(Otp otp) {
+        int erlPort = FreePorts.tcp();
+        DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).start());
+        ErlangNode erl = track(ErlangNode.start(otp, ERL, COOKIE, dns, erlPort));
+        Path old = JInterface.V1_6_1.jar();
+
+        AgentCli doctor = AgentCli.runBeside(old, Map.of(), "dns.servers=" + dns.address(), "doctor", ERL);
+
+        assertEquals(1, doctor.status, doctor.toString());
+        assertEquals("OK    jinterface 1.6.1 (" + old + "): its handshake lacks EXPORT_PTR_TAG, BIG_CREATION,"
+                + " HANDSHAKE_23, UNLINK_ID, V4_NC, so nodes of OTP 25 and later refuse it (Java nodes on the same"
+                + " JInterface do not)", doctor.line("OK    jinterface"));
+        assertEquals(List.of("FAIL  peer " + ERL + ": SRV erl.svc.test via " + dns.address() + ", 127.0.0.1:" + erlPort
+                + " accepts TCP and answers the distribution handshake as " + ERL + ", but JInterface 1.6.1 (" + old
+                + ") on this class path cannot talk to it: its handshake lacks EXPORT_PTR_TAG, BIG_CREATION,"
+                + " HANDSHAKE_23, UNLINK_ID, V4_NC, which nodes of OTP 25 and later require (such a node refuses the"
+                + " connection, and may log that it \"cannot handle\" them); fix: use the JInterface of " + ERL
+                + "'s OTP release (OtpErlang.jar in that installation's lib/jinterface-VERSION/priv; Debian: package"
+                + " erlang-jinterface) instead of " + old + " (Maven Central's org.erlang.otp:jinterface, 1.6.1 at"
+                + " newest, is too old for OTP 23 and later)"), doctor.lines("FAIL"), doctor.toString());
+        assertEquals("doctor: 1 of 5 checks failed", doctor.line("doctor:"));
+        assertNodeLoggedNothing(erl);
+
+        JavaApp app = track(Steps.resolveMain(JInterface.V1_6_1, "dns.servers=" + dns.address(), "connect:" + ERL)
+                .start());
+        assertEquals(0, app.waitFor(Duration.ofSeconds(30)), app.describe());
+        assertFalse(Steps.awaitConnect(app, 0, Duration.ofSeconds(1)).ok, "1.6.1 connects to " + otp + ": "
+                + app.describe());
+    }
+
+    /** Erlang logs a refused handshake ("... rejected since it cannot handle [...]") on its standard output. */
+    private static void assertNodeLoggedNothing(ErlangNode erl) {
+        assertEquals(List.of("READY " + erl.name()), erl.process().stdoutLines(), erl.process().describe());
         assertEquals("", erl.process().stderr(), erl.process().describe());
     }
 
@@ -101,12 +154,12 @@ class DoctorTest extends ItBase {
                 + " next line)"), doctor.toString());
     }
 
-    @Test
-    void aPortHeldByAnotherNodeFailsAndNamesIt() {
+    @OnEachOtp
+    void aPortHeldByAnotherNodeFailsAndNamesIt(Otp otp) {
         int erlPort = FreePorts.tcp();
         // java-0 is published on the port the Erlang node took, and given it as ERL_DIST_PORT.
         DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort).node(JAVA, erlPort).start());
-        track(ErlangNode.start(ERL, COOKIE, dns, erlPort));
+        ErlangNode erl = track(ErlangNode.start(otp, ERL, COOKIE, dns, erlPort));
 
         AgentCli doctor = AgentCli.run(Map.of("ERL_DIST_PORT", Integer.toString(erlPort)),
                 "dns.servers=" + dns.address(), "doctor", "--node", JAVA);
@@ -116,6 +169,7 @@ class DoctorTest extends ItBase {
                 + " the distribution handshake there), not " + JAVA + "; fix: give " + JAVA + " its own port, or stop "
                 + ERL), doctor.lines("FAIL"), doctor.toString());
         assertEquals("doctor: 1 of 5 checks failed", doctor.line("doctor:"));
+        assertNodeLoggedNothing(erl);
     }
 
     @Test
@@ -164,6 +218,9 @@ class DoctorTest extends ItBase {
                 + " for node ghost@svc.test: NXDOMAIN from " + dns.address() + ")"), doctor.toString());
         assertTrue(doctor.line("SKIP  listen port: ERL_DIST_PORT is not set (nor dist.port) and no --node given")
                 .length() > 0);
+        assertEquals("SKIP  jinterface: none on this class path (java -jar sees only the agent jar); to check the"
+                + " program's, run doctor with it: java -cp srv-epmd-agent.jar:/path/to/OtpErlang.jar"
+                + " io.srvepmd.agent.Cli [key=value ...] doctor [--node NAME] [PEER ...]", doctor.line("SKIP  jinterface"));
         assertEquals("doctor: 2 of 5 checks failed", doctor.line("doctor:"));
     }
 

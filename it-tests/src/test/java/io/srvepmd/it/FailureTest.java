@@ -32,7 +32,7 @@ class FailureTest extends ItBase {
 
         assertEquals(1, app.waitFor(Duration.ofSeconds(30)), app.describe());
         String error = app.awaitLine("ERROR .*", Duration.ofSeconds(1)).group();
-        assertTrue(error.startsWith("ERROR java.io.IOException: "), app.describe());
+        assertTrue(error.startsWith("ERROR io.srvepmd.spi.NodeNotFoundException: srv-epmd: "), app.describe());
         assertTrue(error.contains("ghost@svc.test"), "names the node: " + error);
         assertTrue(error.contains("ghost.svc.test"), "names the DNS name: " + error);
         assertTrue(error.contains("NXDOMAIN"), "names the answer code: " + error);

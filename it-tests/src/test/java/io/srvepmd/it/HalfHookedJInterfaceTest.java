@@ -72,5 +72,9 @@ class HalfHookedJInterfaceTest extends ItBase {
         }
         assertTrue(!line.contains("lookupPort") && !line.contains("publishPort"),
                 "names only what is missing: " + line);
+        assertTrue(line.endsWith("; the agent refuses to run half-hooked, with some calls going to epmd; the agent"
+                + " works with JInterface 1.6.1, 1.13.x, 1.14.x and 1.16: use the OtpErlang.jar of your nodes' OTP"
+                + " release (lib/jinterface-VERSION/priv in its installation; Debian: erlang-jinterface), or report"
+                + " this build"), "names the builds the agent works with, and what to do: " + line);
     }
 }

@@ -7,36 +7,30 @@ import io.srvepmd.it.support.DnsServer;
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
-import io.srvepmd.it.support.JavaApp.JInterface;
+import io.srvepmd.it.support.OnEachOtp;
+import io.srvepmd.it.support.Otp;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * JInterface 1.13.1 with the agent reaches an epmd-less OTP 25 node found
- * only through an SRV record: ping, a message round trip to its {@code echo}
- * process, and rpc (through OtpMbox to rex, and through OtpConnection).
+ * The JInterface of an OTP release with the agent reaches an epmd-less node of
+ * that release (OTP 25 and 27) found only through an SRV record: ping, a
+ * message round trip to its {@code echo} process, and rpc (through OtpMbox to
+ * rex, and through OtpConnection: two JInterface code paths to the hooks).
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JavaToErlangTest extends ItBase {
 
     private static final String ERL = "erl@svc.test";
 
-    private DnsServer dns;
-
-    @BeforeEach
-    void erlangNode() {
-        dns = dnsWithErlangNode(ERL);
-    }
-
-    @Test
-    void pingEchoAndRpcThroughOtpNode() {
-        JavaApp app = track(javaWithAgent("NodeMain", JInterface.V1_13_1, dns)
+    @OnEachOtp
+    void pingEchoAndRpcThroughOtpNode(Otp otp) {
+        DnsServer dns = dnsWithErlangNode(otp, ERL);
+        JavaApp app = track(javaWithAgent("NodeMain", otp.jinterface(), dns)
                 .env("ERL_DIST_PORT", Integer.toString(FreePorts.tcp()))
                 .args("java@svc.test", COOKIE, "ping:" + ERL, "echo:" + ERL, "rpc-node:" + ERL, "rpc-reverse:" + ERL)
                 .start());
@@ -51,9 +45,10 @@ class JavaToErlangTest extends ItBase {
         assertAgentSilent(app);
     }
 
-    @Test
-    void rpcThroughOtpSelfConnection() {
-        JavaApp app = track(javaWithAgent("ConnectMain", JInterface.V1_13_1, dns)
+    @OnEachOtp
+    void rpcThroughOtpSelfConnection(Otp otp) {
+        DnsServer dns = dnsWithErlangNode(otp, ERL);
+        JavaApp app = track(javaWithAgent("ConnectMain", otp.jinterface(), dns)
                 .env("ERL_DIST_PORT", Integer.toString(FreePorts.tcp()))
                 .args("java@svc.test", COOKIE, ERL).start());
 

@@ -8,6 +8,8 @@ import io.srvepmd.it.support.ErlangNode;
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
+import io.srvepmd.it.support.OnEachOtp;
+import io.srvepmd.it.support.Otp;
 import io.srvepmd.it.support.Steps;
 
 import java.time.Duration;
@@ -17,19 +19,19 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code OtpEpmd.lookupNames()} with {@code dns.service}: the SRV set of the
  * service becomes epmd's {@code name <alive> at port <port>} lines (targets
- * outside the service are not nodes of it), and a listed node is reachable.
+ * outside the service are not nodes of it), and a listed node (OTP 25 and 27,
+ * with the JInterface of its release) is reachable.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ListingTest extends ItBase {
 
-    @Test
-    void serviceSrvSetIsListedAsEpmdNamesLines() {
+    @OnEachOtp
+    void serviceSrvSetIsListedAsEpmdNamesLines(Otp otp) {
         int erlPort = FreePorts.tcp();
         DnsServer dns = track(DnsServer.create().domain("svc.test").domain("other.test")
                 .srv("svc.test", "erl.svc.test", erlPort, 0, 0)
@@ -37,10 +39,10 @@ class ListingTest extends ItBase {
                 .srv("svc.test", "node-2.svc.test", 4372, 10, 5)
                 .srv("svc.test", "stranger.other.test", 4373, 0, 0)
                 .node("erl@svc.test", erlPort).start());
-        track(ErlangNode.start("erl@svc.test", COOKIE, dns, erlPort));
+        track(ErlangNode.start(otp, "erl@svc.test", COOKIE, dns, erlPort));
 
-        JavaApp app = track(Steps.resolveMain("dns.servers=" + dns.address() + ",dns.service=svc.test", "names",
-                "connect:erl@svc.test").start());
+        JavaApp app = track(Steps.resolveMain(otp.jinterface(), "dns.servers=" + dns.address()
+                + ",dns.service=svc.test", "names", "connect:erl@svc.test").start());
 
         assertEquals(0, app.waitFor(Duration.ofSeconds(30)), app.describe());
         List<String> lines = app.stdoutLines();

@@ -3,6 +3,7 @@ package io.srvepmd.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
 
@@ -39,6 +40,7 @@ class MemoryBoundTest extends ItBase {
         JavaApp app = track(JavaApp.builder("LookupFloodMain").staticResolver()
                 .jvmOption("-Xmx96m")
                 .agentArgs("resolvers=static,static.nodes=known@svc.test=127.0.0.1:4370,dns.negative-ttl=1h")
+                .env("ERL_DIST_PORT", Integer.toString(FreePorts.tcp()))
                 .args(Integer.toString(NAMES), "4", "flood.test")
                 .start());
 

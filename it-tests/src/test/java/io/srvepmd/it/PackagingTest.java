@@ -46,6 +46,7 @@ class PackagingTest {
             "io.srvepmd.spi.HostResolver",
             "io.srvepmd.spi.NodeEntry",
             "io.srvepmd.spi.NodeName",
+            "io.srvepmd.spi.NodeNotFoundException",
             "io.srvepmd.spi.Resolution",
             "io.srvepmd.spi.UnavailableException");
 

@@ -39,7 +39,7 @@ class PrometheusRulesTest extends ItBase {
     private static final Set<String> METRICS = Set.of("srvepmd_lookups_total", "srvepmd_local_answers_total",
             "srvepmd_cache_hits_total", "srvepmd_cache_misses_total", "srvepmd_stale_answers_total",
             "srvepmd_negative_answers_total", "srvepmd_resolution_failures_total", "srvepmd_connect_attempts_total",
-            "srvepmd_connect_failures_total", "srvepmd_invalidations_total", "srvepmd_cached_nodes",
+            "srvepmd_connect_failures_total", "srvepmd_handshake_failures_total", "srvepmd_invalidations_total", "srvepmd_cached_nodes",
             "srvepmd_resolver_calls_total", "srvepmd_resolver_answers_total", "srvepmd_resolver_timeouts_total",
             "srvepmd_resolver_not_mine_total", "srvepmd_resolver_not_found_total",
             "srvepmd_resolver_unavailable_total", "srvepmd_resolver_running_calls", "srvepmd_dns_questions_total",

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Timeout;
  * <li>{@code SecureRandom} with a loopback DNS server (the JCA provider framework: dnsjava's
  *     Header creates one only on first read, and the agent's own only for servers off loopback);</li>
  * <li>the platform MBean server (the agent registers its MBeans when someone else starts it), or
- *     JFR's event machinery while no recording runs.</li>
+ *     JFR's event machinery while no recording runs;</li>
+ * <li>any of the agent's TLS classes, with {@code tls.enabled} unset (TLS costs nothing when off).</li>
  * </ul>
  * The JVM's and JInterface's own classes are not the agent's business: JDK code uses lambdas,
  * regex and java.nio.file itself, so only what the log ties to the agent is judged.
@@ -103,6 +104,9 @@ class StartupDisciplineTest extends ItBase {
                         violations.add(c.name + " (from the agent jar): " + why);
                     }
                 }
+                if (isTlsClass(c.name)) {
+                    violations.add(c.name + ": a TLS class of the agent loaded while tls.enabled is off");
+                }
                 if (i > premain) {
                     if (c.name.equals("java.security.SecureRandom")) {
                         violations.add("java.security.SecureRandom: created with a loopback DNS server");
@@ -119,6 +123,16 @@ class StartupDisciplineTest extends ItBase {
         assertTrue(fromJar > 50, "expected the agent's classes from " + agentJar + ", got " + fromJar);
         assertTrue(violations.isEmpty(), "the first contact broke the start-up discipline:\n  "
                 + String.join("\n  ", violations));
+    }
+
+    /** The agent's TLS classes: Tls*, the framing, PEM and DER readers, the TLS socket and key manager. */
+    static boolean isTlsClass(String name) {
+        if (!name.startsWith("io.srvepmd.agent.")) {
+            return false;
+        }
+        String simple = name.substring("io.srvepmd.agent.".length());
+        return simple.startsWith("Tls") || simple.startsWith("DistFraming") || simple.startsWith("DistTlsSocket")
+                || simple.startsWith("PemFiles") || simple.startsWith("Der") || simple.startsWith("NodeKeyManager");
     }
 
     private static boolean isFile(String source, Path file) {

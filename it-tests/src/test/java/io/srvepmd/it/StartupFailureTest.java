@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
-import io.srvepmd.it.support.ItEnv;
 import io.srvepmd.it.support.JavaApp;
-import io.srvepmd.it.support.TestJar;
+import io.srvepmd.it.support.ProviderJars;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,23 +75,8 @@ class StartupFailureTest extends ItBase {
         assertNamesProvider(line, "lab.CtorThrows", "");
     }
 
-    /**
-     * A provider jar: class {@code lab.NAME} extending EpmdResolverProvider with
-     * {@code members} (a default get() returning a resolver that knows nothing is
-     * added unless the members define get), registered in META-INF/services.
-     */
     private static Path provider(String name, String pkg, String members) {
-        String get = members.contains(" get(") ? ""
-                : "public EpmdResolver get(Configuration c) { return node -> java.util.Optional.empty(); }\n";
-        String source = "package " + pkg + ";\n"
-                + "import io.srvepmd.spi.EpmdResolver;\n"
-                + "import io.srvepmd.spi.EpmdResolverProvider;\n"
-                + "public final class " + name + " extends EpmdResolverProvider {\n"
-                + members + "\n" + get + "}\n";
-        return TestJar.named(name).classPath(ItEnv.agentJar())
-                .source(pkg + "." + name, source)
-                .resource("META-INF/services/io.srvepmd.spi.EpmdResolverProvider", pkg + "." + name + "\n")
-                .build();
+        return ProviderJars.provider(name, pkg, members);
     }
 
     private static void assertNamesProvider(String line, String providerClass, String cause) {

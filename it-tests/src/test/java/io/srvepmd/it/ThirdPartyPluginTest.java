@@ -52,7 +52,7 @@ class ThirdPartyPluginTest extends ItBase {
 
     @Test
     void theSpiIsPublishedWithAPomThatNeedsNothingElseAndWithSourcesAndJavadoc() throws IOException {
-        Path dir = ThirdPartyMaven.withPublishedSpi().published().resolve("io/srvepmd/srv-epmd-spi/0.1.0-SNAPSHOT");
+        Path dir = ThirdPartyMaven.withPublishedRelease().publishedVersion("srv-epmd-spi");
         List<String> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
@@ -84,7 +84,7 @@ class ThirdPartyPluginTest extends ItBase {
     @ValueSource(strings = {"the default JDK", "Temurin 25"})
     void theExampleBuiltByCoordinatesResolvesARealErlangNode(String jdkName) throws IOException {
         Path jdk = jdk(jdkName);
-        ThirdPartyMaven maven = ThirdPartyMaven.withPublishedSpi();
+        ThirdPartyMaven maven = ThirdPartyMaven.withPublishedRelease();
         String label = jdkName.equals("Temurin 25") ? "jdk25" : "default-jdk";
         Path project = ThirdPartyMaven.copyExample(EXAMPLE, label);
 
@@ -136,7 +136,7 @@ class ThirdPartyPluginTest extends ItBase {
     @Test
     void aJarWithoutItsServicesEntryIsNamedInTheAgentsError() throws IOException {
         boolean jdk25 = Files.isExecutable(ItEnv.temurin25().resolve("bin/javac"));
-        ThirdPartyMaven maven = ThirdPartyMaven.withPublishedSpi();
+        ThirdPartyMaven maven = ThirdPartyMaven.withPublishedRelease();
         Path project = ThirdPartyMaven.copyExample(EXAMPLE, "no-processor-path");
         Path pom = project.resolve("pom.xml");
         String original = Files.readString(pom);

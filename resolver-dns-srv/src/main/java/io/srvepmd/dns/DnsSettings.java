@@ -143,18 +143,6 @@ final class DnsSettings {
         return found.isEmpty() ? localhost() : found;
     }
 
-    /**
-     * The time this resolver gives itself for one resolution: {@code dns.timeout}
-     * less a reserve of a tenth (at most 200 ms). The agent stops waiting for a
-     * resolver at {@code dns.timeout}; finishing a little earlier lets the caller
-     * get this resolver's own account of what each server did, rather than the
-     * agent's bare "did not answer in time".
-     */
-    Duration budget() {
-        long ms = timeout.toMillis();
-        return Duration.ofMillis(ms - Math.min(ms / 10, 200));
-    }
-
     @Override
     public String toString() {
         return "dns-srv servers " + Servers.format(servers) + ", timeout " + timeout.toMillis() + " ms, query "

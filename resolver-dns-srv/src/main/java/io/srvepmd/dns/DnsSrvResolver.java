@@ -5,6 +5,7 @@ import io.srvepmd.spi.EpmdResolver;
 import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.Resolution;
 import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
@@ -68,16 +69,6 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
     }
 
     /**
-     * The deadline of one resolution that starts now: {@link DnsSettings#budget()}
-     * from now. Every public entry point takes its deadline from here, and
-     * passes it to everything the resolution asks (SRV, address questions,
-     * retries, other servers).
-     */
-    private Deadline newDeadline() {
-        return Deadline.after(settings.budget());
-    }
-
-    /**
      * Asks for the SRV records of the node's query name; every usable record
      * becomes one candidate, in the order the server gave them (the agent
      * applies RFC 2782 ordering). A target's addresses come from the answer's
@@ -91,25 +82,22 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * @throws UnavailableException if no server answered usably in
      *         time, or no record is usable and one of them only because a question
      *         about it went unanswered
-     * @throws IOException if the name does not exist, has no SRV record, says the
+     * @throws NodeNotFoundException if the name does not exist, has no SRV record, says the
      *         service is not available (target {@code .}) or no record is usable;
      *         the message names each record and why
      */
     @Override
-    public Optional<Resolution> resolve(NodeName node) throws IOException {
-        return resolve(node, newDeadline());
-    }
-
-    /** {@link #resolve(NodeName)} within {@code deadline}: the SRV question and every address question. */
-    Optional<Resolution> resolve(NodeName node, Deadline deadline) throws IOException {
+    public Optional<Resolution> resolve(NodeName node, Duration timeout) throws IOException {
         String qname;
         try {
             qname = settings.query.nameFor(node);
         } catch (IllegalArgumentException e) {
-            throw new IOException("node " + node + ": dns.query " + settings.query + " gives " + e.getMessage());
+            throw new NodeNotFoundException("node " + node + ": dns.query " + settings.query + " gives "
+                    + e.getMessage());
         }
         Name name = absolute(qname, "node " + node);
         String what = "SRV " + qname + " for node " + node;
+        Deadline deadline = Deadline.after(timeout);
         DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
         AnswerRecords srv = srvRecords(reply, name, what);
 
@@ -124,6 +112,18 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
 
     private AddressLookup addressLookup(Deadline deadline, String forWhat) {
         return new AddressLookup(transport(), settings.family, settings.resolutionDelay, deadline, forWhat);
+    }
+
+    /** Resolves within {@code dns.timeout}; the agent calls {@link #resolve(NodeName, Duration)}. */
+    @Override
+    public Optional<Resolution> resolve(NodeName node) throws IOException {
+        return resolve(node, settings.timeout);
+    }
+
+    /** Every question this resolver asks is bounded by the deadline it plans against. */
+    @Override
+    public boolean honoursTimeout() {
+        return true;
     }
 
     /** Turns one SRV record into a candidate, or says why it cannot be one. */
@@ -176,15 +176,10 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * search list.
      *
      * @throws UnavailableException if no server answered usably in time
-     * @throws IOException if the host has no address (or does not exist)
+     * @throws NodeNotFoundException if the host has no address (or does not exist)
      */
     @Override
-    public Resolution resolve(String host, int port) throws IOException {
-        return resolve(host, port, newDeadline());
-    }
-
-    /** {@link #resolve(String, int)} within {@code deadline}. */
-    Resolution resolve(String host, int port, Deadline deadline) throws IOException {
+    public Resolution resolve(String host, int port, Duration timeout) throws IOException {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         InetAddress literal = HostsFile.literal(bare);
         if (literal != null) {
@@ -196,9 +191,9 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
                     "host " + bare + " in the hosts file");
         }
         Name name = absolute(bare, "host");
-        AddressLookup.Addresses found = addressLookup(deadline, "for host " + bare).ask(name);
+        AddressLookup.Addresses found = addressLookup(Deadline.after(timeout), "for host " + bare).ask(name);
         if (found.isEmpty()) {
-            throw new IOException("host " + bare + " has no " + addressTypes() + " record (asked "
+            throw new NodeNotFoundException("host " + bare + " has no " + addressTypes() + " record (asked "
                     + Servers.format(settings.servers) + ")");
         }
         List<Candidate> candidate = List.of(Candidate.of(found.addresses, port, 0, 0));
@@ -206,6 +201,18 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
         return found.incomplete == null ? Resolution.of(candidate, Duration.ofSeconds(found.ttl), source)
                 // Incomplete for a passing reason: let the agent ask again soon (its dns.min-ttl).
                 : Resolution.of(candidate, Duration.ZERO, source + "; incomplete: " + found.incomplete);
+    }
+
+    /** Resolves a host within {@code dns.timeout}. */
+    @Override
+    public Resolution resolve(String host, int port) throws IOException {
+        return resolve(host, port, settings.timeout);
+    }
+
+    /** Lists within {@code dns.timeout}; the agent calls {@link #list(Duration)}. */
+    @Override
+    public Optional<List<NodeEntry>> list() throws IOException {
+        return list(settings.timeout);
     }
 
     /**
@@ -216,19 +223,14 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * @return empty if {@code dns.service} is not set
      */
     @Override
-    public Optional<List<NodeEntry>> list() throws IOException {
-        return list(newDeadline());
-    }
-
-    /** {@link #list()} within {@code deadline}. */
-    Optional<List<NodeEntry>> list(Deadline deadline) throws IOException {
+    public Optional<List<NodeEntry>> list(Duration timeout) throws IOException {
         String service = settings.service;
         if (service == null) {
             return Optional.empty();
         }
         String what = "SRV " + service + " (dns.service listing)";
         Name name = absolute(service, "dns.service");
-        DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
+        DnsTransport.Reply reply = transport().query(name, Type.SRV, Deadline.after(timeout), what);
         if (reply.rcode() == Rcode.NXDOMAIN) {
             throw new IOException(what + ": NXDOMAIN from " + reply.from());
         }
@@ -254,12 +256,12 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
     /** @return the SRV records that answer the question; never empty */
     private static AnswerRecords srvRecords(DnsTransport.Reply reply, Name name, String what) throws IOException {
         if (reply.rcode() == Rcode.NXDOMAIN) {
-            throw new IOException(what + ": NXDOMAIN from " + reply.from());
+            throw new NodeNotFoundException(what + ": NXDOMAIN from " + reply.from());
         }
         AnswerRecords srv = AnswerRecords.select(reply.message, name, Type.SRV);
         if (srv.isEmpty()) {
             String ignored = srv.ignoredNote();
-            throw new IOException(what + ": no SRV record (NOERROR, " + (ignored == null ? "empty answer" : ignored)
+            throw new NodeNotFoundException(what + ": no SRV record (NOERROR, " + (ignored == null ? "empty answer" : ignored)
                     + ") from " + reply.from());
         }
         return srv;
@@ -274,7 +276,8 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
         try {
             return Name.fromString(name, Name.root);
         } catch (TextParseException e) {
-            throw new IOException(forWhat + ": '" + name + "' is not a valid DNS name: " + e.getMessage(), e);
+            throw new NodeNotFoundException(forWhat + ": '" + name + "' is not a valid DNS name: " + e.getMessage(),
+                    e);
         }
     }
 

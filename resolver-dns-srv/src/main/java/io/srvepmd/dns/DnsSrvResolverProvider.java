@@ -18,9 +18,9 @@ import java.util.Set;
  *     default of {@code dns.servers} (which must then be unset). Default
  *     {@code /etc/resolv.conf}.</li>
  * <li>{@code dns.timeout} (the agent's setting, which bounds every resolver):
- *     this resolver gives itself a tenth less (at most 200 ms less), every
- *     server, retry and follow-up question included, so that its own account
- *     of each server reaches the caller. Default {@code 2s}.</li>
+ *     one resolution, every server, retry and follow-up question included,
+ *     plans against the time the caller gives it (the agent: its share of
+ *     {@code dns.timeout}; called without one: all of it). Default {@code 2s}.</li>
  * <li>{@code dns.query}: the SRV name of a node, with placeholders {@code {alive}}
  *     and {@code {host}}. Default {@code {alive}.{host}}.</li>
  * <li>{@code dns.family}: {@code any} (both, interleaved IPv4 first; the

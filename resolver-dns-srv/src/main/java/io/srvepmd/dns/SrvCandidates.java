@@ -1,6 +1,7 @@
 package io.srvepmd.dns;
 
 import io.srvepmd.spi.Candidate;
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.Resolution;
 import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
@@ -110,10 +111,10 @@ final class SrvCandidates {
 
     private IOException failure() {
         if (notAvailable == records) {
-            return new IOException(what + ": SRV target '.' from " + from
+            return new NodeNotFoundException(what + ": SRV target '.' from " + from
                     + " says the service is decidedly not available (RFC 2782)");
         }
         String message = what + ": no usable SRV record from " + from + ": " + String.join("; ", skipped);
-        return unanswered ? new UnavailableException(message) : new IOException(message);
+        return unanswered ? new UnavailableException(message) : new NodeNotFoundException(message);
     }
 }

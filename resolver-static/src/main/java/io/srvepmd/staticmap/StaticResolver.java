@@ -5,6 +5,7 @@ import io.srvepmd.spi.EpmdResolver;
 import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.Resolution;
 import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
@@ -48,24 +49,55 @@ final class StaticResolver implements EpmdResolver {
     /** The TTL of an answer from an IP literal entry. */
     public static final Duration LITERAL_TTL = Duration.ofHours(1);
 
+    /** The timeout of a call without one: the agent's default {@code dns.timeout}. */
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
     private final List<StaticEntry> entries;
     private final HostResolver hosts;
+    private final boolean literalsOnly;
 
     StaticResolver(List<StaticEntry> entries, HostResolver hosts) {
         this.entries = List.copyOf(entries);
         this.hosts = Objects.requireNonNull(hosts, "hosts");
+        this.literalsOnly = allLiteral(this.entries);
+    }
+
+    private static boolean allLiteral(List<StaticEntry> entries) {
+        for (StaticEntry e : entries) {
+            if (e.literal() == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Entries that are all IP literals are answered from memory, at once. An
+     * entry naming a host needs the host resolver, which this resolver does
+     * not vouch for: the agent then bounds the call itself.
+     */
+    @Override
+    public boolean honoursTimeout() {
+        return literalsOnly;
+    }
+
+    @Override
+    public Optional<Resolution> resolve(NodeName node) throws IOException {
+        return resolve(node, DEFAULT_TIMEOUT);
     }
 
     /**
      * @param node the node
      * @return the first matching entry's address and port, or empty if no entry matches
-     * @throws io.srvepmd.spi.UnavailableException if the host's DNS servers could not be reached
-     * @throws IOException if the matching entry's host name (or the node's host)
+     * @param timeout what the host resolver may take for an entry naming a host
+     * @throws NodeNotFoundException if the matching entry's host name (or the node's host)
      *         has no address; the message names the node, the host, the entry
      *         and what the host resolver said
+     * @throws IOException if the host resolver could not find out (its DNS
+     *         servers could not be reached)
      */
     @Override
-    public Optional<Resolution> resolve(NodeName node) throws IOException {
+    public Optional<Resolution> resolve(NodeName node, Duration timeout) throws IOException {
         Optional<StaticEntry> match = firstMatch(node);
         if (match.isEmpty()) {
             return Optional.empty();
@@ -78,13 +110,13 @@ final class StaticResolver implements EpmdResolver {
         String host = entry.hostToResolve(node);
         Resolution found;
         try {
-            found = hosts.resolve(host, entry.port());
-        } catch (UnavailableException e) {
+            found = hosts.resolve(host, entry.port(), timeout);
+        } catch (NodeNotFoundException e) {
+            throw new NodeNotFoundException("node " + node + ": cannot resolve host '" + host + "' of "
+                    + entry.source() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             throw new UnavailableException("node " + node + ": host '" + host + "' of " + entry.source() + ": "
                     + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new IOException("node " + node + ": cannot resolve host '" + host + "' of " + entry.source()
-                    + ": " + e.getMessage(), e);
         }
         return Optional.of(Resolution.of(found.candidates(), found.ttl(), entry.source() + ", " + found.source()));
     }

@@ -9,6 +9,7 @@ import io.srvepmd.spi.HostResolver;
 import io.srvepmd.spi.NodeEntry;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
+import io.srvepmd.spi.NodeNotFoundException;
 import io.srvepmd.spi.UnavailableException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -23,7 +24,7 @@ class StaticResolverTest {
     /** A host resolver that knows localhost only, as the agent's would with a hosts file. */
     private static final HostResolver LOCALHOST = (host, port) -> {
         if (!host.equals("localhost")) {
-            throw new IOException("host " + host + " has no A or AAAA record (asked 127.0.0.1:53)");
+            throw new NodeNotFoundException("host " + host + " has no A or AAAA record (asked 127.0.0.1:53)");
         }
         return Resolution.of(List.of(Candidate.of(List.of(InetAddress.getByName("127.0.0.1")), port, 0, 0)),
                 Duration.ZERO, "host localhost in the hosts file");
@@ -113,7 +114,23 @@ class StaticResolverTest {
                 () -> resolver("*@*.svc=:4370").resolve(NodeName.parse("n@pod-9.svc")));
         assertEquals("node n@pod-9.svc: cannot resolve host 'pod-9.svc' of static entry '*@*.svc=:4370'"
                 + " (static.nodes): host pod-9.svc has no A or AAAA record (asked 127.0.0.1:53)", e.getMessage());
-        assertTrue(!(e instanceof UnavailableException));
+        assertTrue(e instanceof NodeNotFoundException, "no such host: no such node " + e);
+    }
+
+    @Test
+    void anUnclassifiedHostResolverFailureIsAnOutageNotNoSuchNode() {
+        StaticResolver resolver = new StaticResolver(StaticEntryParser.parseNodes("*@*.svc=:4370", "static.nodes",
+                "x"), (host, port) -> {
+                    throw new java.net.SocketTimeoutException("Read timed out");
+                });
+        assertThrows(UnavailableException.class, () -> resolver.resolve(NodeName.parse("n@pod-9.svc")));
+    }
+
+    @Test
+    void onlyLiteralEntriesRunOnTheCallersThread() {
+        assertTrue(resolver("a@svc=10.0.0.1:4370;b@svc=[fd00::1]:4370").honoursTimeout());
+        assertTrue(!resolver("a@svc=10.0.0.1:4370;*@*.svc=:4370").honoursTimeout(),
+                "an entry naming a host needs the host resolver, which it does not vouch for");
     }
 
     @Test

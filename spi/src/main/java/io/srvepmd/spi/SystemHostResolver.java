@@ -17,6 +17,14 @@ final class SystemHostResolver implements HostResolver {
 
     static final SystemHostResolver INSTANCE = new SystemHostResolver();
 
+    /**
+     * How getaddrinfo(3) says the name has no address (EAI_NONAME, EAI_NODATA; the
+     * JDK puts gai_strerror's text in the message). Anything else, EAI_AGAIN's
+     * "Temporary failure in name resolution" among them, means "could not find out".
+     */
+    private static final List<String> NOT_FOUND = List.of("Name or service not known",
+            "No address associated with hostname", "nodename nor servname provided, or not known");
+
     private SystemHostResolver() {
     }
 
@@ -26,10 +34,24 @@ final class SystemHostResolver implements HostResolver {
         try {
             addresses = InetAddress.getAllByName(host);
         } catch (UnknownHostException e) {
-            throw new IOException("host '" + host + "' is unknown to the system resolver: " + e.getMessage(), e);
+            String why = "host '" + host + "' is unknown to the system resolver: " + e.getMessage();
+            throw isNotFound(e) ? new NodeNotFoundException(why, e) : new UnavailableException(why, e);
         }
         List<InetAddress> list = Arrays.asList(addresses);
         return Resolution.of(List.of(Candidate.of(list, port, 0, 0)), Duration.ZERO,
                 "host " + host + " via the system resolver");
+    }
+
+    static boolean isNotFound(UnknownHostException e) {
+        String message = e.getMessage();
+        if (message == null) {
+            return false;
+        }
+        for (String phrase : NOT_FOUND) {
+            if (message.endsWith(phrase)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -32,6 +32,9 @@ import java.util.Optional;
  *     malformed; the agent serves the node's last good answer (for up to
  *     {@code dns.stale-ttl}) or asks the next resolver.</li>
  * </ul>
+ * (A resolver that owns a node and knows it is gone throws
+ * {@link io.srvepmd.spi.NodeNotFoundException}; this one does so only when the
+ * host of an entry does not exist, through the host resolver.)
  * Caching, coalescing concurrent lookups, stale answers and connection
  * failover are the agent's: this class keeps no state, so it is thread-safe.
  */
@@ -49,13 +52,24 @@ final class KvFileResolver implements EpmdResolver {
 
     @Override
     public Optional<Resolution> resolve(NodeName node) throws IOException {
+        return resolve(node, Duration.ofSeconds(2));
+    }
+
+    /**
+     * What the agent calls, with the time this call may take. Reading a local file is not
+     * bounded by it, so this resolver does not claim to honour it ({@code honoursTimeout()}
+     * stays false): the agent calls it on one of its own threads and stops waiting in time.
+     */
+    @Override
+    public Optional<Resolution> resolve(NodeName node, Duration timeout) throws IOException {
         Entry entry = read().get(node);
         if (entry == null) {
             return Optional.empty();
         }
         // The agent's host resolver: IP literals as they are, host names through the hosts file and
-        // the agent's DNS servers. Its IOException ("no such host") passes through as "not there".
-        Resolution host = hosts.resolve(entry.address, entry.port);
+        // the agent's DNS servers, within the timeout. Its NodeNotFoundException ("no such host")
+        // passes through as "not there"; any other failure means "could not find out".
+        Resolution host = hosts.resolve(entry.address, entry.port, timeout);
         return Optional.of(Resolution.of(host.candidates(), ttl, "kvfile " + entry.where));
     }
 

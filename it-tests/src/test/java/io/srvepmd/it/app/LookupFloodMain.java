@@ -1,7 +1,7 @@
 package io.srvepmd.it.app;
 
-import com.ericsson.otp.erlang.OtpEpmd;
 import com.ericsson.otp.erlang.OtpPeer;
+import com.ericsson.otp.erlang.OtpSelf;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A peer that names ever new nodes: an ordinary JInterface program calling
- * {@code OtpEpmd.lookupPort(new OtpPeer(name))} for COUNT distinct names
+ * {@code self.connect(new OtpPeer(name))} for COUNT distinct names
  * {@code flood-I@HOST} on THREADS threads, then measuring the heap it retains.
  * Usage: {@code LookupFloodMain COUNT THREADS HOST}. Prints
  * <ul>
@@ -38,6 +38,7 @@ public final class LookupFloodMain {
         int count = Integer.parseInt(args[0]);
         int threads = Integer.parseInt(args[1]);
         String host = args[2];
+        OtpSelf self = new OtpSelf("flood-self@" + host, "flood-cookie");
         AtomicInteger next = new AtomicInteger();
         AtomicInteger answered = new AtomicInteger();
         AtomicInteger ioexceptions = new AtomicInteger();
@@ -52,7 +53,7 @@ public final class LookupFloodMain {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     String node = "flood-" + i + "@" + host;
                     try {
-                        OtpEpmd.lookupPort(new OtpPeer(node));
+                        self.connect(new OtpPeer(node)).close();
                         answered.incrementAndGet();
                     } catch (IOException e) {
                         ioexceptions.incrementAndGet();

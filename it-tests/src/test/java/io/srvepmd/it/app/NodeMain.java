@@ -38,6 +38,7 @@ import java.util.Arrays;
  *     if needed); {@code PING PEER ok|failed FROM NAME}</li>
  * <li>{@code creation} - {@code CREATION n}, the creation of a pid made by the node</li>
  * <li>{@code wait} - blocks until stdin is closed</li>
+ * <li>{@code pause} - prints {@code PAUSED} and waits for one line on stdin (the test changes something meanwhile)</li>
  * </ul>
  * Any exception prints {@code ERROR class: message}; the exit status is 2 if
  * the node could not be created, 1 if an action failed, else 0.
@@ -145,6 +146,10 @@ public final class NodeMain {
             }
             case "creation":
                 Out.line("CREATION " + node.createPid().creation());
+                return true;
+            case "pause":
+                Out.line("PAUSED");
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
                 return true;
             case "wait":
                 while (System.in.read() >= 0) {

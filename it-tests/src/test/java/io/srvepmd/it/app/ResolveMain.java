@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>{@code storm:PEER:N} - N threads, released together, each calling
  *     {@code OtpEpmd.lookupPort(new OtpPeer(PEER))}; {@code STORM PEER ok=K failed=F ports=[..]}
  *     and {@code STORM-ERROR message} for each distinct failure</li>
+ * <li>{@code lookup:PEER} - {@code OtpEpmd.lookupPort(new OtpPeer(PEER))} called directly, as a
+ *     program polling for a node does: {@code LOOKUP PEER port} (0: not registered) or
+ *     {@code LOOKUP PEER failed class: message}</li>
  * <li>{@code names} - {@code OtpEpmd.lookupNames()}: {@code NAMES-COUNT n}, then
  *     {@code NAMES-LINE line} for each line</li>
  * <li>{@code await} - prints {@code AWAITING} and blocks until a line arrives on stdin</li>
@@ -70,6 +73,13 @@ public final class ResolveMain {
                 }
                 case "storm":
                     storm(a[1], Integer.parseInt(a[2]));
+                    break;
+                case "lookup":
+                    try {
+                        Out.line("LOOKUP " + a[1] + " " + OtpEpmd.lookupPort(new OtpPeer(a[1])));
+                    } catch (Exception e) {
+                        Out.line("LOOKUP " + a[1] + " failed " + e.getClass().getName() + ": " + e.getMessage());
+                    }
                     break;
                 case "names":
                     try {

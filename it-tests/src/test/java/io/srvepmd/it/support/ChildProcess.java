@@ -208,9 +208,12 @@ public class ChildProcess implements AutoCloseable {
                     h.destroyForcibly();
                 }
             }
+            // SIGKILL cannot be ignored, but on a starved machine the JVM's process reaper may take a while to
+            // collect the exit: wait for it generously (a process that truly survives is still reported).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             for (ProcessHandle h : all) {
                 try {
-                    h.onExit().get(3, TimeUnit.SECONDS);
+                    h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (Exception e) {
                     // reported below
                 }

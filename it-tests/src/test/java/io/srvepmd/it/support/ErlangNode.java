@@ -9,8 +9,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real, epmd-less OTP node: {@code erl -noshell -name NAME -setcookie C
- * -start_epmd false -epmd_module srv_epmd -run it_node main} with
+ * A real, epmd-less OTP node of a chosen release ({@link Otp}): {@code erl -noshell
+ * -name NAME -setcookie C -start_epmd false -epmd_module srv_epmd -run it_node main} with
  * {@code ERL_DIST_PORT} set and {@code ERL_INETRC} pointing at the test's DNS
  * server. It is ready once {@code it_node} prints {@code READY}; commands go
  * to its stdin (see it_node.erl), answers come back as stdout lines.
@@ -30,44 +30,33 @@ public final class ErlangNode implements AutoCloseable {
         this.process = process;
     }
 
-    /** Starts node {@code name} (long name) listening on a free port, and waits until it is ready. */
-    public static ErlangNode start(String name, String cookie, Nameserver dns) {
-        return start(name, cookie, dns, FreePorts.tcp());
+    /** Starts node {@code name} (long name) of OTP 25 listening on {@code distPort}, and waits until it is ready. */
+    public static ErlangNode start(String name, String cookie, Nameserver dns, int distPort) {
+        return start(Otp.otp25(), name, cookie, dns, distPort);
     }
 
-    /** Starts node {@code name} listening on {@code distPort}, and waits until it is ready. */
-    public static ErlangNode start(String name, String cookie, Nameserver dns, int distPort) {
-        return start(name, cookie, dns, distPort, List.of());
+    /** Starts node {@code name} of release {@code otp} listening on {@code distPort}, and waits until it is ready. */
+    public static ErlangNode start(Otp otp, String name, String cookie, Nameserver dns, int distPort) {
+        return start(otp, name, cookie, dns, distPort, List.of());
     }
 
     /**
-     * Starts node {@code name} listening on {@code distPort} with more {@code erl} arguments
-     * (e.g. {@code -proto_dist inet6_tcp}), and waits until it is ready.
+     * Starts node {@code name} of release {@code otp} listening on {@code distPort} with more {@code erl}
+     * arguments (e.g. {@code -proto_dist inet6_tcp}), and waits until it is ready.
      */
-    public static ErlangNode start(String name, String cookie, Nameserver dns, int distPort, List<String> erlArgs) {
+    public static ErlangNode start(Otp otp, String name, String cookie, Nameserver dns, int distPort,
+            List<String> erlArgs) {
         Path dir = ItEnv.newDir("erl-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
         Map<String, String> env = ChildProcess.cleanEnvironment();
         env.put("ERL_DIST_PORT", Integer.toString(distPort));
         env.put("ERL_INETRC", dns.erlangInetrc(dir).toString());
         env.put("HOME", dir.toString());
-        List<String> command = new java.util.ArrayList<>(List.of("erl", "-noshell", "-name", name, "-setcookie",
-                cookie, "-start_epmd", "false", "-epmd_module", "srv_epmd", "-pa", ItEnv.ebin().toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(otp.erl().toString(), "-noshell", "-name", name,
+                "-setcookie", cookie, "-start_epmd", "false", "-epmd_module", "srv_epmd", "-pa",
+                ItEnv.ebin(otp).toString()));
         command.addAll(erlArgs);
         command.addAll(List.of("-run", "it_node", "main"));
-        ChildProcess child;
-        try {
-            child = new ChildProcess("erl", command, env, dir);
-        } catch (IOException e) {
-            throw new AssertionError("cannot start erl (is erlang-base installed?): " + e, e);
-        }
-        ErlangNode node = new ErlangNode(name, distPort, child);
-        try {
-            child.awaitLine("READY " + Pattern.quote(name), PATIENCE);
-        } catch (AssertionError | RuntimeException e) {
-            node.close();
-            throw e;
-        }
-        return node;
+        return launch(name, distPort, command, env, dir);
     }
 
     /**

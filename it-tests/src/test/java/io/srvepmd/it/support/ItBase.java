@@ -52,16 +52,21 @@ public abstract class ItBase {
      * {@code <alive>.svc.test}), and that node running: an epmd-less OTP 25 node on a free port.
      */
     protected DnsServer dnsWithErlangNode(String node) {
+        return dnsWithErlangNode(Otp.otp25(), node);
+    }
+
+    /** {@link #dnsWithErlangNode(String)} with a node of release {@code otp}. */
+    protected DnsServer dnsWithErlangNode(Otp otp, String node) {
         int port = FreePorts.tcp();
         DnsServer dns = track(DnsServer.create().domain("svc.test").node(node, port).start());
-        track(ErlangNode.start(node, COOKIE, dns, port));
+        track(ErlangNode.start(otp, node, COOKIE, dns, port));
         return dns;
     }
 
     /** Lines the test programs print; anything else on stdout came from somewhere else. */
     private static final java.util.regex.Pattern APP_LINE = java.util.regex.Pattern.compile(
             "(NODE|SELF|CONNECTED|PING|ECHO|RPC|SERVING|GOT|SERVED|REPLY|NAMES|CREATION|CONNECT|CONNECTS|STORM|NAMES-COUNT"
-            + "|NAMES-LINE|MBEAN-SERVERS|JMX|JMX-INVALIDATED|JMX-CACHE) .*|SERVED|AWAITING");
+            + "|NAMES-LINE|MBEAN-SERVERS|JMX|JMX-INVALIDATED|JMX-CACHE|LOOKUP|FIRST|SECOND) .*|SERVED|AWAITING|PAUSED");
 
     /**
      * A child JVM with the agent, JInterface {@code version}, and the agent argument

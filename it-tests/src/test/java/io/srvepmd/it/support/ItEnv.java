@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
 public final class ItEnv {
 
     private static final AtomicInteger DIRS = new AtomicInteger();
-    private static Path ebin;
+    private static final Map<String, Path> EBIN = new HashMap<>();
 
     private ItEnv() {
     }
@@ -37,12 +39,17 @@ public final class ItEnv {
 
     /** Maven Central's JInterface 1.6.1 (cannot handshake with OTP 25). */
     public static Path jinterface161() {
-        return path("it.jinterface161");
+        return JavaApp.JInterface.V1_6_1.jar();
     }
 
     /** Debian's JInterface 1.13.1 (OTP 25). */
     public static Path jinterface1131() {
-        return path("it.jinterface1131");
+        return JavaApp.JInterface.V1_13_1.jar();
+    }
+
+    /** The root of OTP {@code major}: {@code it.otp25}, {@code it.otp27} or {@code it.otp29} (see {@link Otp}). */
+    static Path otpRoot(String major) {
+        return path("it.otp" + major);
     }
 
     /** The test-classes directory holding {@code io.srvepmd.it.app}. */
@@ -110,13 +117,19 @@ public final class ItEnv {
         }
     }
 
-    /** The Erlang fixtures compiled with {@code erlc}, once per JVM. */
-    public static synchronized Path ebin() {
-        if (ebin != null) {
-            return ebin;
+    /** The Erlang fixtures compiled by OTP 25's {@code erlc}, once per JVM. */
+    public static Path ebin() {
+        return ebin(Otp.otp25());
+    }
+
+    /** The Erlang fixtures compiled by {@code otp}'s own {@code erlc}, once per JVM and release. */
+    public static synchronized Path ebin(Otp otp) {
+        Path done = EBIN.get(otp.major());
+        if (done != null) {
+            return done;
         }
-        Path out = newDir("ebin");
-        List<String> command = new ArrayList<>(List.of("erlc", "-Werror", "-o", out.toString()));
+        Path out = newDir("ebin-" + otp.major());
+        List<String> command = new ArrayList<>(List.of(otp.erlc().toString(), "-Werror", "-o", out.toString()));
         try (Stream<Path> files = Files.list(fixtures())) {
             command.addAll(files.filter(p -> p.toString().endsWith(".erl")).map(Path::toString).sorted()
                     .collect(Collectors.toList()));
@@ -136,11 +149,11 @@ public final class ItEnv {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
-        ebin = out;
+        EBIN.put(otp.major(), out);
         return out;
     }
 
-    private static Path path(String property) {
+    static Path path(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + property

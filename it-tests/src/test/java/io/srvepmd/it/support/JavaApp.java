@@ -24,13 +24,29 @@ public final class JavaApp implements AutoCloseable {
 
     /** Which JInterface jar goes on the class path. */
     public enum JInterface {
-        /** Maven Central 1.6.1. */
-        V1_6_1,
-        /** Debian 1.13.1 (OTP 25). */
-        V1_13_1;
+        /** Maven Central 1.6.1 (OTP 18 era; OTP 23 and later refuse its handshake). */
+        V1_6_1("1.6.1", "it.jinterface161"),
+        /** Debian 12's 1.13.1 (OTP 25). */
+        V1_13_1("1.13.1", "it.jinterface1131"),
+        /** Debian 13's 1.14.1 (OTP 27). */
+        V1_14_1("1.14.1", "it.jinterface1141"),
+        /** Debian unstable's 1.16 (OTP 29). */
+        V1_16("1.16", "it.jinterface116");
 
-        Path jar() {
-            return this == V1_6_1 ? ItEnv.jinterface161() : ItEnv.jinterface1131();
+        private final String version;
+        private final String property;
+
+        JInterface(String version, String property) {
+            this.version = version;
+            this.property = property;
+        }
+
+        public String version() {
+            return version;
+        }
+
+        public Path jar() {
+            return ItEnv.path(property);
         }
     }
 

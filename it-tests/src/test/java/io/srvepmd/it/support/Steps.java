@@ -20,11 +20,15 @@ public final class Steps {
 
     /** {@code ResolveMain COOKIE steps...} on JInterface 1.13.1 with agent arguments {@code agentArgs}. */
     public static JavaApp.Builder resolveMain(String agentArgs, String... steps) {
+        return resolveMain(JavaApp.JInterface.V1_13_1, agentArgs, steps);
+    }
+
+    /** {@code ResolveMain COOKIE steps...} on JInterface {@code jinterface} with agent arguments {@code agentArgs}. */
+    public static JavaApp.Builder resolveMain(JavaApp.JInterface jinterface, String agentArgs, String... steps) {
         String[] args = new String[steps.length + 1];
         args[0] = ItBase.COOKIE;
         System.arraycopy(steps, 0, args, 1, steps.length);
-        return JavaApp.builder("ResolveMain").jinterface(JavaApp.JInterface.V1_13_1).agentArgs(agentArgs)
-                .args(args);
+        return JavaApp.builder("ResolveMain").jinterface(jinterface).agentArgs(agentArgs).args(args);
     }
 
     /** One {@code connect} step's result. */

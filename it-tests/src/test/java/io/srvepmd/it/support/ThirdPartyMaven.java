@@ -16,18 +16,24 @@ import java.util.stream.Stream;
  * Maven as a plug-in author outside this repository runs it, with only the
  * SPI's published coordinates to go on.
  *
- * <p>Once per test JVM, the SPI is published the way this project publishes
- * it: {@code mvn -Prelease deploy} of {@code spi/}, from a copy of the root pom
- * and {@code spi/}, into a file repository under {@code target/} (a stand-in
- * for Maven Central). Every build here then reads a private local repository
- * that holds no {@code io.srvepmd} artifact when it starts, so a published pom
- * that needs anything else of this project (its parent, say) fails the build.
- * Everything else (plugins, JUnit, auto-service) comes from the machine's own
- * local repository, read as a remote one (no download of what the main build
- * already fetched), then from Maven Central. The private repository stays
- * between runs (under {@code target/}), less its {@code io/srvepmd}.
+ * <p>Once per test JVM, the project is released the way a maintainer releases
+ * it: {@code mvn -Prelease deploy} of spi, resolver-dns-srv, agent and
+ * resolver-static, from a copy of the sources in another folder, into a file
+ * repository under {@code target/} (a stand-in for Maven Central), signed with
+ * a throwaway GPG key made for the purpose (its public half is kept beside the
+ * repository; the private half is deleted right after). Every build here then
+ * reads a private local repository that holds no {@code io.srvepmd} artifact
+ * when it starts, so a published pom that needs anything else of this project
+ * (its parent, say) fails the build. Everything else (plugins, JUnit,
+ * auto-service) comes from the machine's own local repository, read as a
+ * remote one (no download of what the main build already fetched), then from
+ * Maven Central. The private repository stays between runs (under
+ * {@code target/}), less its {@code io/srvepmd}.
  */
 public final class ThirdPartyMaven {
+
+    /** The modules a release publishes. */
+    public static final List<String> PUBLISHED = List.of("spi", "resolver-dns-srv", "agent", "resolver-static");
 
     /** How long one Maven build may take. */
     public static final Duration PATIENCE = Duration.ofMinutes(4);
@@ -38,27 +44,55 @@ public final class ThirdPartyMaven {
     private final Path published;
     private final Path localRepository;
     private final Path settings;
+    private final Path signingKey;
+    private final Path source;
 
     private ThirdPartyMaven(Path home) {
         this.home = home;
         this.published = home.resolve("published");
         this.localRepository = home.resolve("local-repository");
         this.settings = home.resolve("settings.xml");
+        this.signingKey = home.resolve("signing-key.asc");
+        this.source = home.resolve("srv-epmd-source");
     }
 
-    /** The SPI published (once per JVM) and the settings every build here uses. */
-    public static synchronized ThirdPartyMaven withPublishedSpi() {
+    /** The project released (once per JVM) and the settings every build here uses. */
+    public static synchronized ThirdPartyMaven withPublishedRelease() {
         if (instance == null) {
             ThirdPartyMaven m = new ThirdPartyMaven(ItEnv.work().resolve("third-party"));
-            m.publishSpi();
+            m.publishRelease();
             instance = m;
         }
         return instance;
     }
 
-    /** The file repository the SPI was deployed to. */
+    /** The file repository the release was deployed to. */
     public Path published() {
         return published;
+    }
+
+    /** The directory of the one version of {@code io.srvepmd:ARTIFACT} the release published. */
+    public Path publishedVersion(String artifact) {
+        Path dir = published.resolve("io/srvepmd").resolve(artifact);
+        try (Stream<Path> list = Files.list(dir)) {
+            List<Path> versions = list.filter(Files::isDirectory).collect(Collectors.toList());
+            if (versions.size() != 1) {
+                throw new AssertionError("one version of " + artifact + " published in " + dir + ", found " + versions);
+            }
+            return versions.get(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The public half of the key that signed the release (ASCII-armoured). */
+    public Path signingKey() {
+        return signingKey;
+    }
+
+    /** The copy of the sources the release was built from (another folder than the main build's). */
+    public Path releaseSource() {
+        return source;
     }
 
     /** The builds' own local repository. */
@@ -66,25 +100,37 @@ public final class ThirdPartyMaven {
         return localRepository;
     }
 
-    private void publishSpi() {
+    private void publishRelease() {
         deleteTree(published);
         deleteTree(localRepository.resolve("io/srvepmd"));
-        Path source = home.resolve("srv-epmd-source");
         deleteTree(source);
         try {
             Files.createDirectories(localRepository);
             Files.writeString(settings, settingsXml());
-            Files.createDirectories(source.resolve("spi"));
-            Files.copy(ItEnv.root().resolve("pom.xml"), source.resolve("pom.xml"));
-            Files.copy(ItEnv.root().resolve("spi/pom.xml"), source.resolve("spi/pom.xml"));
+            for (String file : List.of("pom.xml", "LICENSE", "NOTICE", "it-tests/pom.xml")) {
+                Files.createDirectories(source.resolve(file).getParent());
+                Files.copy(ItEnv.root().resolve(file), source.resolve(file));
+            }
+            for (String module : List.of("build-tools", "spi", "resolver-dns-srv", "agent", "resolver-static")) {
+                Files.createDirectories(source.resolve(module));
+                Files.copy(ItEnv.root().resolve(module).resolve("pom.xml"), source.resolve(module).resolve("pom.xml"));
+                copyTree(ItEnv.root().resolve(module).resolve("src/main"), source.resolve(module).resolve("src/main"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        copyTree(ItEnv.root().resolve("spi/src/main"), source.resolve("spi/src/main"));
-        Build deploy = build("publish-spi", defaultJdk(), source.resolve("spi/pom.xml"), "-Prelease", "deploy",
-                "-Dmaven.test.skip=true", "-Dmaven.install.skip=true",
-                "-DaltDeploymentRepository=published::" + published.toUri());
-        deploy.assertSucceeded();
+        try (Gpg gpg = Gpg.withThrowawayKey()) {
+            Files.writeString(signingKey, gpg.exportPublicKey());
+            Build deploy = build("publish-release", defaultJdk(), source.resolve("pom.xml"),
+                    Map.of("GNUPGHOME", gpg.home().toString()), "-Prelease", "deploy",
+                    "-pl", String.join(",", PUBLISHED), "-am", "-Dmaven.test.skip=true", "-Dmaven.install.skip=true",
+                    "-DaltDeploymentRepository=published::" + published.toUri());
+            deploy.assertSucceeded();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // The deploy leaves snapshot metadata under io/srvepmd: the builds that follow start without it.
+        deleteTree(localRepository.resolve("io/srvepmd"));
     }
 
     /** The JDK running the tests (the default one). */
@@ -98,6 +144,10 @@ public final class ThirdPartyMaven {
      * @param label names the log files
      */
     public Build build(String label, Path javaHome, Path pom, String... args) {
+        return build(label, javaHome, pom, Map.of(), args);
+    }
+
+    private Build build(String label, Path javaHome, Path pom, Map<String, String> moreEnv, String... args) {
         List<String> command = new ArrayList<>(List.of(ItEnv.mvn().toString(), "-B", "-ntp", "-s", settings.toString(),
                 "-f", pom.toString()));
         command.addAll(List.of(args));
@@ -106,6 +156,7 @@ public final class ThirdPartyMaven {
         env.put("JAVA_HOME", javaHome.toString());
         // Short builds: Maven's own JIT work dominates; C1 alone starts faster.
         env.put("MAVEN_OPTS", "-XX:TieredStopAtLevel=1 -Xshare:auto");
+        env.putAll(moreEnv);
         Path dir = ItEnv.newDir("mvn-" + label);
         long start = System.nanoTime();
         try (ChildProcess mvn = new ChildProcess("mvn-" + label, command, env, dir)) {
@@ -195,7 +246,7 @@ public final class ThirdPartyMaven {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    static void deleteTree(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }
