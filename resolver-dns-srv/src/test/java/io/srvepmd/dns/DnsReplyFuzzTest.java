@@ -152,7 +152,7 @@ class DnsReplyFuzzTest {
 
         AnswerRecords srv = AnswerRecords.select(m, QNAME, Type.SRV);
         assertSelection(m, QNAME, Type.SRV, srv);
-        AddressLookup lookup = new AddressLookup(null, Family.ANY, null, "for node " + NODE);
+        AddressLookup lookup = new AddressLookup(null, Family.ANY, java.time.Duration.ZERO, null, "for node " + NODE);
         for (Record r : srv.records) {
             Name target = ((SRVRecord) r).getTarget();
             assertAdditional(m, target, lookup.fromAdditional(m, target));
