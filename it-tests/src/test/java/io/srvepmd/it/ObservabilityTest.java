@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -35,19 +34,6 @@ class ObservabilityTest extends ItBase {
     private static final String ERL = "erl@svc.test";
     private static final String GHOST = "ghost@svc.test";
 
-    /** {@code JMX io.srvepmd:type=Agent Lookups=3} lines as a map {@code "type=Agent Lookups" -> "3"}. */
-    private static Map<String, String> jmx(JavaApp app) {
-        Map<String, String> values = new TreeMap<>();
-        for (String line : app.stdoutLines()) {
-            if (line.startsWith("JMX io.srvepmd:")) {
-                String rest = line.substring("JMX io.srvepmd:".length());
-                int eq = rest.indexOf('=', rest.indexOf(' '));
-                values.put(rest.substring(0, eq), rest.substring(eq + 1));
-            }
-        }
-        return values;
-    }
-
     @Test
     void jmxShowsTheCountersAndDropsAnAnswerOnRequest() {
         DnsServer dns = dnsWithErlangNode(ERL);
@@ -61,7 +47,7 @@ class ObservabilityTest extends ItBase {
 
         List<String> firstRead = app.stdoutLines().subList(0, app.stdoutLines().indexOf(
                 app.stdoutLines().stream().filter(l -> l.startsWith("JMX-CACHE")).findFirst().orElseThrow()));
-        Map<String, String> before = jmxOf(firstRead);
+        Map<String, String> before = Steps.jmx(firstRead);
         assertEquals("3", before.get("type=Agent Lookups"), before.toString());
         assertEquals("1", before.get("type=Agent CacheHits"), "the second connect: " + before);
         assertEquals("2", before.get("type=Agent CacheMisses"), before.toString());
@@ -86,23 +72,11 @@ class ObservabilityTest extends ItBase {
         assertTrue(app.stdoutLines().stream().anyMatch(l -> l.startsWith("JMX-CACHE " + GHOST + "  no such node")),
                 app.describe());
 
-        Map<String, String> after = jmx(app);
+        Map<String, String> after = Steps.jmx(app.stdoutLines());
         assertEquals("1", after.get("type=Agent Invalidations"), after.toString());
         assertEquals("3", after.get("type=Agent CacheMisses"), "asked again after the invalidation: " + after);
         assertEquals(2, dns.queries("erl.svc.test", "SRV"), dns.queryLog().toString());
         assertAgentSilent(app);
-    }
-
-    private static Map<String, String> jmxOf(List<String> lines) {
-        Map<String, String> values = new TreeMap<>();
-        for (String line : lines) {
-            if (line.startsWith("JMX io.srvepmd:")) {
-                String rest = line.substring("JMX io.srvepmd:".length());
-                int eq = rest.indexOf('=', rest.indexOf(' '));
-                values.put(rest.substring(0, eq), rest.substring(eq + 1));
-            }
-        }
-        return values;
     }
 
     @Test
