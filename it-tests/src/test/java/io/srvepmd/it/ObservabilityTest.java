@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.DnsServer;
+import io.srvepmd.it.support.FlightRecording;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.ItEnv;
 import io.srvepmd.it.support.JavaApp;
@@ -12,7 +13,6 @@ import io.srvepmd.it.support.Steps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -80,16 +80,15 @@ class ObservabilityTest extends ItBase {
     }
 
     @Test
-    void flightRecorderShowsEveryResolutionAndConnectAttempt() throws Exception {
+    void flightRecorderShowsEveryResolutionAndConnectAttempt() {
         DnsServer dns = dnsWithErlangNode(ERL);
-        Path recording = ItEnv.newDir("jfr").resolve("rec.jfr");
-        JavaApp app = track(Steps.resolveMain("dns.servers=" + dns.address(), "connect:" + ERL, "connect:" + ERL,
-                "connect:" + GHOST).jvmOption("-XX:StartFlightRecording=filename=" + recording).start());
+        FlightRecording recording = FlightRecording.create();
+        JavaApp app = track(recording.of(Steps.resolveMain("dns.servers=" + dns.address(), "connect:" + ERL,
+                "connect:" + ERL, "connect:" + GHOST)).start());
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.describe());
 
-        String resolutions = jfrPrint(recording, "io.srvepmd.Resolution");
-        List<String> events = events(resolutions);
-        assertEquals(3, events.size(), resolutions);
+        List<String> events = recording.events("io.srvepmd.Resolution");
+        assertEquals(3, events.size(), events.toString());
         assertTrue(events.get(0).contains("node = \"" + ERL + "\"") && events.get(0).contains("source = \"resolver\"")
                 && events.get(0).contains("resolver = \"dns-srv\"") && events.get(0).contains("outcome = \"ok\"")
                 && events.get(0).contains("candidates = \"[127.0.0.1:"), events.get(0));
@@ -98,26 +97,10 @@ class ObservabilityTest extends ItBase {
                 events.get(2));
         assertTrue(events.get(0).contains("duration = "), events.get(0));
 
-        String connects = jfrPrint(recording, "io.srvepmd.Connect");
-        assertEquals(2, events(connects).size(), connects);
-        assertTrue(events(connects).get(0).contains("node = \"" + ERL + "\"")
-                && events(connects).get(0).contains("attempt = 1")
-                && events(connects).get(0).contains("endpoint = \"127.0.0.1:"), connects);
-    }
-
-    private static List<String> events(String jfrOutput) {
-        return List.of(jfrOutput.split("\n(?=io\\.srvepmd\\.)")).stream().filter(e -> e.startsWith("io.srvepmd."))
-                .collect(Collectors.toList());
-    }
-
-    private static String jfrPrint(Path recording, String event) throws IOException, InterruptedException {
-        Path jfr = Paths.get(System.getProperty("java.home"), "bin", "jfr");
-        Process p = new ProcessBuilder(jfr.toString(), "print", "--events", event, recording.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jfr print did not finish");
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        List<String> connects = recording.events("io.srvepmd.Connect");
+        assertEquals(2, connects.size(), connects.toString());
+        assertTrue(connects.get(0).contains("node = \"" + ERL + "\"") && connects.get(0).contains("attempt = 1")
+                && connects.get(0).contains("endpoint = \"127.0.0.1:"), connects.toString());
     }
 
     @Test
