@@ -56,10 +56,9 @@ final class NodeCache {
     }
 
     void put(NodeName node, CacheEntry entry) {
-        counted(entries.put(node, entry), -1);
-        counted(entry, +1);
+        recount(entries.put(node, entry), entry);
         boolean sweepDue = storesSinceSweep.incrementAndGet() >= SWEEP_EVERY;
-        if (sweepDue || answers.get() > capacity || failures.get() > capacity) {
+        if (sweepDue || overCapacity()) {
             trim();
         }
     }
@@ -67,8 +66,7 @@ final class NodeCache {
     /** Replaces {@code expected} with {@code replacement} if it is still the node's entry. */
     void replace(NodeName node, CacheEntry expected, CacheEntry replacement) {
         if (entries.replace(node, expected, replacement)) {
-            counted(expected, -1);
-            counted(replacement, +1);
+            recount(expected, replacement);
         }
     }
 
@@ -89,54 +87,94 @@ final class NodeCache {
         return Map.copyOf(entries);
     }
 
+    /**
+     * Moves the counts when an entry replaces another, only if its kind changed:
+     * a count that dipped and rose again could be read by a trim in between,
+     * which would then leave the cache over its capacity.
+     */
+    private void recount(CacheEntry old, CacheEntry entry) {
+        if (old == null || old.isAnswer() != entry.isAnswer()) {
+            counted(old, -1);
+            counted(entry, +1);
+        }
+    }
+
     private void counted(CacheEntry e, int delta) {
         if (e != null) {
             (e.isAnswer() ? answers : failures).addAndGet(delta);
         }
     }
 
-    private void remove(NodeName node, CacheEntry entry) {
+    /** @return 1 if it removed the entry, 0 if another had replaced it */
+    private int remove(NodeName node, CacheEntry entry) {
         if (entries.remove(node, entry)) {
             counted(entry, -1);
+            return 1;
         }
+        return 0;
     }
 
-    /** Sweeps dead entries, then evicts down to 90% of capacity, so that trimming is rare. */
+    private boolean overCapacity() {
+        return answers.get() > capacity || failures.get() > capacity;
+    }
+
+    /**
+     * Trims, unless another store is trimming: that one looks at the counts
+     * again once it lets go, and trims again if a store it did not see
+     * (counted after its own look) left the cache over capacity. Each round
+     * removes entries, or it is the last.
+     */
     private void trim() {
-        if (!trimming.tryLock()) {
-            return; // another store is trimming; it sees this entry too
-        }
-        try {
-            storesSinceSweep.set(0);
-            long now = clock.nanoTime();
-            List<Victim> liveAnswers = new ArrayList<>();
-            List<Victim> liveFailures = new ArrayList<>();
-            for (Map.Entry<NodeName, CacheEntry> e : entries.entrySet()) {
-                CacheEntry entry = e.getValue();
-                if (entry.isDead(now)) {
-                    remove(e.getKey(), entry);
-                } else if (entry.isAnswer()) {
-                    liveAnswers.add(new Victim(e.getKey(), entry, entry.lastUsed() - now));
-                } else {
-                    liveFailures.add(new Victim(e.getKey(), entry, entry.storedAt - now));
-                }
+        while (trimming.tryLock()) {
+            int removed;
+            try {
+                removed = sweepAndEvict();
+            } finally {
+                trimming.unlock();
             }
-            int keep = Math.max(1, capacity - capacity / 10);
-            evict(liveAnswers, answers, keep); // least recently used first
-            evict(liveFailures, failures, keep); // oldest first
-        } finally {
-            trimming.unlock();
+            if (removed == 0 || !overCapacity()) {
+                return;
+            }
         }
     }
 
-    private void evict(List<Victim> live, AtomicInteger count, int keep) {
+    /**
+     * Sweeps dead entries, then evicts down to 90% of capacity, so that trimming is rare.
+     *
+     * @return how many entries it removed
+     */
+    private int sweepAndEvict() {
+        storesSinceSweep.set(0);
+        long now = clock.nanoTime();
+        List<Victim> liveAnswers = new ArrayList<>();
+        List<Victim> liveFailures = new ArrayList<>();
+        int removed = 0;
+        for (Map.Entry<NodeName, CacheEntry> e : entries.entrySet()) {
+            CacheEntry entry = e.getValue();
+            if (entry.isDead(now)) {
+                removed += remove(e.getKey(), entry);
+            } else if (entry.isAnswer()) {
+                liveAnswers.add(new Victim(e.getKey(), entry, entry.lastUsed() - now));
+            } else {
+                liveFailures.add(new Victim(e.getKey(), entry, entry.storedAt - now));
+            }
+        }
+        int keep = Math.max(1, capacity - capacity / 10);
+        removed += evict(liveAnswers, answers, keep); // least recently used first
+        removed += evict(liveFailures, failures, keep); // oldest first
+        return removed;
+    }
+
+    private int evict(List<Victim> live, AtomicInteger count, int keep) {
+        int removed = 0;
         if (count.get() <= capacity) {
-            return;
+            return removed;
         }
         live.sort(Victim.FIRST_OUT);
         for (int i = 0; i < live.size() && count.get() > keep; i++) {
-            remove(live.get(i).node, live.get(i).entry);
+            removed += remove(live.get(i).node, live.get(i).entry);
         }
+        return removed;
     }
 
     /**

@@ -13,7 +13,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +71,129 @@ class NodeCacheConcurrencyTest {
         assertEquals(List.of(), new ArrayList<>(failures), "stores or reads that threw");
         assertTrue(cache.answers() <= CAPACITY, "answers kept: " + cache.answers());
         assertEquals(cache.size(), cache.answers() + cache.failures(), "the counts match the entries");
+    }
+
+    /**
+     * Found by {@link NodeCacheLincheckTest}: an invalidation (what a failed
+     * connect does) that meets a trim must not leave the cache over its
+     * capacity once both are done. Round after round, a tiny cache is filled,
+     * then one thread stores a new name (the cache is full: it trims) while
+     * another invalidates the answers, in a seeded order, until the store is
+     * done.
+     */
+    @Test
+    void theBoundHoldsAtRestWhenInvalidationsMeetATrim() throws Exception {
+        int capacity = 4;
+        AtomicBoolean stored = new AtomicBoolean();
+        Random random = new Random(77);
+        List<String> overflows = inRounds(40_000, () -> {
+            NodeCache cache = new NodeCache(capacity, () -> now.get());
+            for (int i = 0; i < capacity; i++) {
+                cache.put(NodeName.of("n" + i, "svc"), storedAnswer(capacity));
+            }
+            stored.set(false);
+            return cache;
+        }, List.of(cache -> {
+            cache.put(NodeName.of("new", "svc"), storedAnswer(capacity));
+            stored.set(true);
+        }, cache -> {
+            while (!stored.get()) {
+                NodeName node = NodeName.of("n" + random.nextInt(capacity), "svc");
+                CacheEntry e = cache.peek(node);
+                if (e != null) {
+                    cache.replace(node, e, e.expired(now.get()));
+                }
+            }
+        }), capacity);
+        assertEquals(List.of(), overflows, "rounds that left the cache over its capacity at rest");
+    }
+
+    /**
+     * Found by {@link NodeCacheLincheckTest}: a store that finds another store
+     * trimming leaves its entry to that trim; the cache must still be within its
+     * capacity once both are done. Round after round, a cache full of answers
+     * and of failures gets a new failure on one thread (its trim sorts the
+     * failures, the answers' count already looked at) and a new answer on
+     * another, after a seeded pause.
+     */
+    @Test
+    void theBoundHoldsAtRestWhenAStoreMeetsAnotherStoresTrim() throws Exception {
+        int capacity = 200;
+        CacheEntry answerEntry = storedAnswer(capacity);
+        CacheEntry failureEntry = CacheEntry.failure("no such node", false, now.get(), policy);
+        List<NodeName> answered = new ArrayList<>();
+        List<NodeName> failed = new ArrayList<>();
+        for (int i = 0; i < capacity; i++) {
+            answered.add(NodeName.of("a" + i, "svc"));
+            failed.add(NodeName.of("f" + i, "svc"));
+        }
+        Random random = new Random(91);
+        List<String> overflows = inRounds(8_000, () -> {
+            NodeCache cache = new NodeCache(capacity, () -> now.get());
+            for (int i = 0; i < capacity; i++) {
+                cache.put(answered.get(i), answerEntry);
+                cache.put(failed.get(i), failureEntry);
+            }
+            return cache;
+        }, List.of(cache -> cache.put(NodeName.of("new-failure", "svc"), failureEntry), cache -> {
+            for (int spin = random.nextInt(2_000); spin > 0; spin--) {
+                Thread.onSpinWait();
+            }
+            cache.put(NodeName.of("new-answer", "svc"), answerEntry);
+        }), capacity);
+        assertEquals(List.of(), overflows, "rounds that left the cache over its capacity at rest");
+    }
+
+    /**
+     * Runs rounds: a fresh cache, the {@code work} of each thread on it, all
+     * threads starting together, then a look at the cache at rest.
+     *
+     * @return the rounds that left it over {@code capacity}, or with counts that are not its entries'
+     */
+    private static List<String> inRounds(int rounds, Supplier<NodeCache> fresh, List<Consumer<NodeCache>> work,
+            int capacity) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(work.size() + 1);
+        CyclicBarrier end = new CyclicBarrier(work.size() + 1);
+        AtomicReference<NodeCache> current = new AtomicReference<>();
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        for (Consumer<NodeCache> w : work) {
+            threads.add(new Thread(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        start.await(10, TimeUnit.SECONDS);
+                        w.accept(current.get());
+                        end.await(10, TimeUnit.SECONDS);
+                    }
+                } catch (Exception | AssertionError e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        threads.forEach(Thread::start);
+        List<String> overflows = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            NodeCache cache = fresh.get();
+            current.set(cache);
+            start.await(10, TimeUnit.SECONDS);
+            end.await(10, TimeUnit.SECONDS);
+            if (cache.answers() > capacity || cache.failures() > capacity
+                    || cache.answers() + cache.failures() != cache.size()) {
+                overflows.add("round " + r + ": " + cache.answers() + " answers and " + cache.failures()
+                        + " failures counted, " + cache.size() + " entries");
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertEquals(List.of(), new ArrayList<>(failures), "threads that threw");
+        return overflows;
+    }
+
+    private CacheEntry storedAnswer(int capacity) {
+        CachePolicy small = new CachePolicy(Duration.ofHours(24), Duration.ofHours(24), Duration.ofSeconds(1),
+                Duration.ofHours(24), capacity);
+        return CacheEntry.answer(answer, "a", now.get(), small);
     }
 
     private void store(CountDownLatch start, ConcurrentLinkedQueue<Throwable> failures) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,6 +36,8 @@ public final class Fixtures implements AutoCloseable {
     public final Path work;
     private final List<Process> processes = new ArrayList<>();
     private final List<OutputStream> stdins = new ArrayList<>();
+    private final Map<Integer, Process> dnsmasqs = new ConcurrentHashMap<>();
+    private final Map<String, Process> erlangs = new ConcurrentHashMap<>();
     private boolean erlCompiled;
 
     public Fixtures() throws IOException {
@@ -83,17 +86,7 @@ public final class Fixtures implements AutoCloseable {
      */
     public int dnsmasq(List<String> confLines, Path log) throws IOException, InterruptedException {
         int port = freePort();
-        Path conf = work.resolve("dnsmasq-" + port + ".conf");
-        Files.write(conf, confLines);
-        List<String> cmd = new ArrayList<>(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv",
-                "--no-hosts", "--conf-file=" + conf, "--user=root", "--port=" + port,
-                "--listen-address=127.0.0.1", "--bind-interfaces", "--pid-file=", "--cache-size=0"));
-        if (log != null) {
-            cmd.add("--log-queries");
-            cmd.add("--log-facility=" + log);
-        }
-        start(new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(work.resolve("dnsmasq-" + port + ".out").toFile()));
+        startDnsmasq(port, confLines, log);
         waitForDns(port);
         return port;
     }
@@ -196,6 +189,65 @@ public final class Fixtures implements AutoCloseable {
         }
     }
 
+    private void startDnsmasq(int port, List<String> confLines, Path log) throws IOException {
+        Path conf = work.resolve("dnsmasq-" + port + ".conf");
+        Files.write(conf, confLines);
+        List<String> cmd = new ArrayList<>(List.of("/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv",
+                "--no-hosts", "--conf-file=" + conf, "--user=root", "--port=" + port,
+                "--listen-address=127.0.0.1", "--bind-interfaces", "--pid-file=", "--cache-size=0"));
+        if (log != null) {
+            cmd.add("--log-queries");
+            cmd.add("--log-facility=" + log);
+        }
+        dnsmasqs.put(port, start(new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(work.resolve("dnsmasq-" + port + ".out").toFile())));
+    }
+
+    /** Stops the dnsmasq on {@code port} (a DNS outage: questions to it get ICMP port unreachable). */
+    public void stopDnsmasq(int port) throws InterruptedException {
+        Process p = dnsmasqs.remove(port);
+        if (p != null) {
+            p.destroy(); // SIGTERM to this child's pid only
+            awaitExit(p);
+        }
+    }
+
+    /** Starts dnsmasq again on {@code port}, with {@code confLines} (new records, or the same). */
+    public void restartDnsmasq(int port, List<String> confLines) throws IOException, InterruptedException {
+        stopDnsmasq(port);
+        startDnsmasq(port, confLines, null);
+        waitForDns(port);
+    }
+
+    /** Stops the Erlang node {@code node} started here: it halts at the end of its input. */
+    public void stopErlang(String node) throws InterruptedException {
+        Process p = erlangs.remove(node);
+        if (p != null) {
+            try {
+                p.getOutputStream().close();
+            } catch (IOException ignored) {
+                // gone already
+            }
+            awaitExit(p);
+        }
+    }
+
+    /** Starts a child process (a JVM under test), stopped with the others at {@link #close}. */
+    public Process child(ProcessBuilder pb) throws IOException {
+        return start(pb);
+    }
+
+    /** Waits for {@code p} to end, then asks it to (SIGTERM to its pid), then forces it. */
+    private static void awaitExit(Process p) throws InterruptedException {
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroy();
+            if (!p.waitFor(3, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(3, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     private void erlang(String node, Map<String, String> env, List<String> extra)
             throws IOException, InterruptedException {
         compileErlang();
@@ -207,6 +259,7 @@ public final class Fixtures implements AutoCloseable {
         pb.environment().putAll(env);
         Process p = start(pb);
         stdins.add(p.getOutputStream());
+        erlangs.put(node, p);
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         StringBuilder seen = new StringBuilder();
