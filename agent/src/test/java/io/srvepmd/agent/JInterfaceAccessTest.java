@@ -116,10 +116,10 @@ class JInterfaceAccessTest {
     void creationOn1131IsBig() throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(JInterfaceJars.DEBIAN_1_13_1),
                 JInterfaceJars.DEBIAN_1_13_1 + " is absent (Debian's erlang-jinterface)");
-        // stock 1.13.1 classes in their own loader, not rewritten: only the access is under test
-        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
-                new java.net.URL[] {JInterfaceJars.DEBIAN_1_13_1.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
+        // 1.13.1 classes in their own loader, as a fat-jar launcher's: the bridge is written into that one
+        {
+            ClassLoader loader = new JInterfaceJars.RewritingLoader(JInterfaceJars.DEBIAN_1_13_1,
+                    JInterfaceAccessTest.class.getClassLoader());
             Class<?> peerClass = loader.loadClass("com.ericsson.otp.erlang.OtpPeer");
             Object peer = peerClass.getConstructor(String.class).newInstance("node-0@h");
             assertTrue(access.bigCreation(peer));

@@ -35,6 +35,7 @@ class PackagingTest {
             "io.srvepmd.agent.Agent",                 // Premain-Class, Agent-Class
             "io.srvepmd.agent.Cli",                   // Main-Class
             "io.srvepmd.agent.Hooks",                 // called by the rewritten JInterface classes, in any loader
+            "io.srvepmd.agent.JInterfaceBridge",      // extended by the bridge written into each JInterface copy
             "io.srvepmd.agent.slf4j.SilentSlf4jProvider", // ServiceLoader of the relocated SLF4J
             "io.srvepmd.dns.DnsSrvResolverProvider",  // ServiceLoader of the SPI
             "io.srvepmd.dns.DnsSrvStatsMXBean",       // JMX reads only public MBean interfaces
