@@ -8,8 +8,10 @@
 # Settings (override with the environment):
 #   JMH: 1 fork, 3 warm-up iterations x 1 s, 5 measurement iterations x 1 s, average time
 #        (BENCH_JMH_OPTS replaces them).
-#   End to end: BENCH_FC_REPS first contacts per side (15), BENCH_CONN_REPS connection-setup JVMs per
-#        side (9; each: 300 warm-up + 1500 measured connect+close; fewer proved too noisy). Stock and agent runs alternate.
+#   End to end: BENCH_FC_REPS first contacts per side (15) on JDK 17 and JDK 25 (BENCH_JDK17, BENCH_JDK25:
+#        their homes; a JDK that is absent is left out, and said so), BENCH_CONN_REPS connection-setup JVMs per
+#        side (9; each: 300 warm-up + 1500 measured connect+close; fewer proved too noisy) on the default JDK.
+#        Stock and agent runs alternate.
 # Everything listens on 127.0.0.1 free ports; every process is a child of the Java programs below
 # (stopped by their own handles) and the DNS questions go only to the dnsmasq they start.
 # Not part of the build or of CI: the benchmarks module builds only with -Pbench.
@@ -68,8 +70,18 @@ java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.Coalescing 200 5 | tee "$out
 echo "== cache memory: 100,000 cached nodes"
 java "${props[@]}" -Xmx1g -cp "$cp_bench" io.srvepmd.bench.CacheHeap 100000 | tee "$out/heap.txt" | sed 's/^/   /'
 
-echo "== end to end: first contact x $fc_reps and connection setup x $conn_reps per side, child JVMs"
-java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" | tee "$out/e2e.txt" | sed 's/^/   /'
+# First contacts on JDK 17 and JDK 25 (BENCH_JDK17, BENCH_JDK25: their homes), in one alternating series.
+jdks=""; labels=""
+for j in "17=${BENCH_JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}" "25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"; do
+  if [ -x "${j#*=}/bin/java" ]; then
+    jdks="$jdks $j"; labels="$labels ${j%%=*}"
+  else
+    echo "   (no JDK ${j%%=*} at ${j#*=}: its first contact is not measured)"
+  fi
+done
+echo "== end to end: first contact x $fc_reps per side on JDK$labels, connection setup x $conn_reps per side, child JVMs"
+java "${props[@]}" -Dbench.jdks="$jdks" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" \
+  | tee "$out/e2e.txt" | sed 's/^/   /'
 
 echo "== TLS connection setup: Erlang<->Erlang inet_tls vs the agent's TLS vs the agent's plain TCP, x ${BENCH_TLS_REPS:-5} per side"
 java "${props[@]}" -Dbench.root="$root" -cp "$cp_bench" io.srvepmd.bench.TlsSetup "${BENCH_TLS_REPS:-5}" \
