@@ -209,7 +209,7 @@ final class JInterfaceAccess implements Connector.Dialer {
 
     /** @return the bridge of the copy {@code abstractNode} (its {@code AbstractNode}) belongs to */
     static JInterfaceBridge bridgeFor(Class<?> abstractNode) {
-        return BRIDGES.get(abstractNode);
+        return JInterfaceBridge.of(abstractNode);
     }
 
     private static Copy copy(Object node) {
@@ -246,7 +246,7 @@ final class JInterfaceAccess implements Connector.Dialer {
             ClassLoader loader = jinterfaceClass.getClassLoader();
             try {
                 Class<?> abstractNode = Class.forName(PACKAGE + "AbstractNode", false, loader);
-                return new Copy(BRIDGES.get(abstractNode),
+                return new Copy(JInterfaceBridge.of(abstractNode),
                         Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader), loader);
             } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("unsupported JInterface version: " + e, e);
@@ -263,11 +263,4 @@ final class JInterfaceAccess implements Connector.Dialer {
         }
     }
 
-    /** One bridge per copy, whichever of its classes asks first. */
-    private static final ClassValue<JInterfaceBridge> BRIDGES = new ClassValue<>() {
-        @Override
-        protected JInterfaceBridge computeValue(Class<?> abstractNode) {
-            return JInterfaceBridge.define(abstractNode);
-        }
-    };
 }

@@ -23,12 +23,24 @@ public abstract class JInterfaceBridge {
     /** The instance the class being defined hands over from its static initialiser. */
     private static JInterfaceBridge handedOver;
 
+    /**
+     * One slot per JInterface copy ({@code AbstractNode} class), filled once under the class lock:
+     * threads racing to a copy's first use all get the one bridge. Held by the class itself, so a
+     * class loader that goes away takes its bridge along.
+     */
+    private static final ClassValue<JInterfaceBridge[]> SLOTS = new ClassValue<>() {
+        @Override
+        protected JInterfaceBridge[] computeValue(Class<?> abstractNode) {
+            return new JInterfaceBridge[1];
+        }
+    };
+
     protected JInterfaceBridge() {
     }
 
     /**
-     * Called by the static initialiser of the generated class only, while {@link #define} holds
-     * the lock: the way to get an instance without a reflective constructor call.
+     * Called by the static initialiser of the generated class only, while {@link #of} holds the
+     * lock: the way to get an instance without a reflective constructor call.
      *
      * @param bridge the generated class's instance
      */
@@ -39,14 +51,24 @@ public abstract class JInterfaceBridge {
     }
 
     /**
-     * Defines the bridge for the JInterface copy that {@code abstractNode} belongs to.
-     *
-     * @param abstractNode that copy's {@code com.ericsson.otp.erlang.AbstractNode}
-     * @throws IllegalStateException when the copy lacks a member the agent needs
+     * @param abstractNode a JInterface copy's {@code com.ericsson.otp.erlang.AbstractNode}
+     * @return that copy's bridge, defined on first use
+     * @throws IllegalStateException when the bridge cannot be defined
      */
-    static synchronized JInterfaceBridge define(Class<?> abstractNode) {
+    static JInterfaceBridge of(Class<?> abstractNode) {
+        JInterfaceBridge[] slot = SLOTS.get(abstractNode);
+        synchronized (JInterfaceBridge.class) {
+            if (slot[0] == null) {
+                slot[0] = define(abstractNode);
+            }
+            return slot[0];
+        }
+    }
+
+    /** Defines a bridge class in {@code abstractNode}'s package; the caller holds the class lock. */
+    private static JInterfaceBridge define(Class<?> abstractNode) {
         LinkageError taken = null;
-        // A name another agent instance took in this loader (a second attach) gets a successor.
+        // A name another copy of the agent took in this loader gets a successor.
         for (int n = 0; n < 10; n++) {
             try {
                 byte[] bytes = BridgeWriter.write(abstractNode, n);

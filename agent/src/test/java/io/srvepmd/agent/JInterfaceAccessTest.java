@@ -136,6 +136,40 @@ class JInterfaceAccessTest {
         }
     }
 
+    /**
+     * Threads racing to a JInterface copy's first use all get its one bridge: the race once made
+     * each of them define another bridge class, and past ten the lookups failed (200 threads of the
+     * coalescing benchmark).
+     */
+    @Test
+    void threadsRacingToTheFirstUseShareOneBridge() throws Exception {
+        ClassLoader loader = new JInterfaceJars.RewritingLoader(JInterfaceJars.classPathJar(),
+                JInterfaceAccessTest.class.getClassLoader()); // a copy no test used yet
+        Object peer = loader.loadClass("com.ericsson.otp.erlang.OtpPeer").getConstructor(String.class)
+                .newInstance("node-0@svc.service.consul");
+        int threads = 32;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<String>> names = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                names.add(pool.submit(() -> {
+                    go.await();
+                    return access.node(peer);
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<String> name : names) {
+                assertEquals("node-0@svc.service.consul", name.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Class<?> abstractNode = loader.loadClass("com.ericsson.otp.erlang.AbstractNode");
+        assertTrue(JInterfaceAccess.bridgeFor(abstractNode) == JInterfaceAccess.bridgeFor(abstractNode));
+        assertEquals("com.ericsson.otp.erlang.SrvEpmdBridge", JInterfaceAccess.bridgeFor(abstractNode).getClass().getName());
+    }
+
     @Test
     void connectorFailsOverToTheNextEndpoint() throws Exception {
         int closed = closedPort();
