@@ -145,6 +145,29 @@ class PackagingTest {
                 services(ItEnv.agentJar()));
     }
 
+    /**
+     * The relocated SLF4J takes the agent's silent provider without looking for providers (a build
+     * step redirects {@code LoggerFactory.getProvider()}): with every services file hidden, SLF4J's
+     * own discovery would find none and fall back to its NOP provider.
+     */
+    @Test
+    void relocatedSlf4jTakesTheSilentProviderWithoutDiscovery() throws Exception {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {ItEnv.agentJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader()) {
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws IOException {
+                return name.startsWith("META-INF/services/") ? java.util.Collections.emptyEnumeration()
+                        : super.getResources(name);
+            }
+        }) {
+            java.lang.reflect.Method getProvider = loader.loadClass("io.srvepmd.shaded.slf4j.LoggerFactory")
+                    .getDeclaredMethod("getProvider");
+            getProvider.setAccessible(true);
+            assertEquals("io.srvepmd.agent.slf4j.SilentSlf4jProvider",
+                    getProvider.invoke(null).getClass().getName());
+        }
+    }
+
     @Test
     void staticResolverJarRegistersExactlyItsProvider() throws IOException {
         assertEquals(Map.of("io.srvepmd.spi.EpmdResolverProvider", List.of("io.srvepmd.staticmap.StaticResolverProvider")),
