@@ -19,7 +19,11 @@
 #   java -Dbench.jinterface=... -Dbench.fixtures=it-tests/src/test/erlang -Dbench.childcp=benchmarks/target/classes \
 #     -cp benchmarks/target/srv-epmd-benchmarks.jar:$jinterface io.srvepmd.bench.FirstContactAB 15 \
 #     stock=stock a="-javaagent:/tmp/a/srv-epmd-agent.jar" b="-javaagent:/tmp/b/srv-epmd-agent.jar"
-# (each jar in its own directory under its own name: the manifest's Boot-Class-Path names it).
+# (each jar in its own directory under its own name: the manifest's Boot-Class-Path names it). Its stock
+# side starts an epmd: run it inside a network namespace of its own (ip netns add NS; ip netns exec NS ip
+# link set lo up; ip netns exec NS java ...; ip netns del NS), as this script runs its measurements. A
+# variant "@JAVA_HOME ..." runs on another JDK; CPU times come in 10 ms ticks unless -Dbench.timeCommand
+# names a finer tool taking GNU time's options (-f "%U %S" -o FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
