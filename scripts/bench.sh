@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Performance run (issue 4): stock JInterface 1.13.1 + a real epmd against the srv-epmd agent + a real
-# DNS server (dnsmasq), side by side in one run, and ONE table at the end.
+# DNS server (dnsmasq), and through a real caching resolver (Unbound) in front of it, side by side in
+# one run, and ONE table at the end.
 #
 #   bash scripts/bench.sh            # everything, ~1.5 minutes on 2 cores
 #   BENCH_QUICK=1 bash scripts/bench.sh   # shorter settings, for trying the script
@@ -13,7 +14,8 @@
 #        side (9; each: 300 warm-up + 1500 measured connect+close; fewer proved too noisy) on the default JDK.
 #        Stock and agent runs alternate.
 # Everything listens on 127.0.0.1 free ports; every process is a child of the Java programs below
-# (stopped by their own handles) and the DNS questions go only to the dnsmasq they start.
+# (stopped by their own handles) and the DNS questions go only to the dnsmasq and Unbound they start
+# (Unbound refuses every name outside the benchmark's zone and asks only that dnsmasq).
 # Not part of the build or of CI: the benchmarks module builds only with -Pbench.
 # A/B series of first contacts (agent jars, JVM options, JDKs, stock), alternating, wall + CPU + RSS:
 #   java -Dbench.jinterface=... -Dbench.fixtures=it-tests/src/test/erlang -Dbench.childcp=benchmarks/target/classes \
@@ -61,12 +63,12 @@ cp_bench="$root/benchmarks/target/srv-epmd-benchmarks.jar:$jinterface"
 props=(-Dbench.jinterface="$jinterface" -Dbench.fixtures="$root/it-tests/src/test/erlang"
        -Dbench.agentJar="$root/agent/target/srv-epmd-agent.jar" -Dbench.childcp="$root/benchmarks/target/classes")
 
-echo "== JMH: LookupBenchmark ($jmh_opts)"
+echo "== JMH: LookupBenchmark, CachingResolverBenchmark ($jmh_opts)"
 # shellcheck disable=SC2086
-java "${props[@]}" -cp "$cp_bench" org.openjdk.jmh.Main LookupBenchmark $jmh_opts \
+java "${props[@]}" -cp "$cp_bench" org.openjdk.jmh.Main LookupBenchmark CachingResolverBenchmark $jmh_opts \
   -jvmArgsAppend "-Dbench.jinterface=$jinterface -Dbench.fixtures=$root/it-tests/src/test/erlang" \
   -rf csv -rff "$out/jmh.csv" >"$out/jmh.txt" 2>&1 || { tail -50 "$out/jmh.txt"; exit 1; }
-grep -A8 '^Benchmark ' "$out/jmh.txt" | sed 's/^/   /'
+grep -A13 '^Benchmark ' "$out/jmh.txt" | sed 's/^/   /'
 
 echo "== coalescing: 200 threads, one never-seen node, questions counted in dnsmasq's query log"
 java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.Coalescing 200 5 | tee "$out/coalescing.txt" | sed 's/^/   /'

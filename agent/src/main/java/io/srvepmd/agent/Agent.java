@@ -56,8 +56,26 @@ public final class Agent {
     }
 
     private static void stop(String message) {
-        System.err.println("srv-epmd: " + message);
+        System.err.println("srv-epmd: " + oneLine(message));
         System.exit(EXIT_CONFIG);
+    }
+
+    /**
+     * The message with line breaks and other control characters written as a
+     * backslash, {@code u} and four hex digits: a setting's value may hold a
+     * line break (a Kubernetes block scalar, say), and the refusal is one line.
+     */
+    static String oneLine(String message) {
+        StringBuilder b = new StringBuilder(message.length());
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static void start(String args, Instrumentation inst) throws ConfigException, UnmodifiableClassException {

@@ -162,8 +162,9 @@ final class Doctor {
             question = NodeName.parse("srv-epmd-doctor@probe.invalid"); // any answer, even an error code, will do
         }
         String configured = boot.settings.get("dns.servers").orElse(null);
-        List<String> servers = configured != null ? split(configured) : resolvConf();
-        String from = configured != null ? "" : " (from /etc/resolv.conf)";
+        String file = boot.settings.get("dns.resolv-conf").orElse("/etc/resolv.conf").trim();
+        List<String> servers = configured != null ? split(configured) : resolvConf(file);
+        String from = configured != null ? "" : " (from " + file + ")";
         for (String server : servers) {
             dnsServer(boot.settings, server + from, server, question, probe);
         }
@@ -231,7 +232,7 @@ final class Doctor {
         }
     }
 
-    /** The agent's settings with {@code dns.servers} narrowed to one server. */
+    /** The agent's settings with {@code dns.servers} narrowed to one server (and no resolv.conf to default it). */
     private static final class OneServer implements EpmdResolverProvider.Configuration {
         private final Settings settings;
         private final String server;
@@ -243,7 +244,8 @@ final class Doctor {
 
         @Override
         public Optional<String> get(String key) {
-            return key.equals("dns.servers") ? Optional.of(server) : settings.get(key);
+            return key.equals("dns.servers") ? Optional.of(server)
+                    : key.equals("dns.resolv-conf") ? Optional.empty() : settings.get(key);
         }
 
         @Override
@@ -262,10 +264,10 @@ final class Doctor {
         return list;
     }
 
-    /** The nameserver lines of /etc/resolv.conf, as dns-srv reads them by default (127.0.0.1:53 if none). */
-    private static List<String> resolvConf() {
+    /** The nameserver lines of a resolv.conf file, as dns-srv reads them by default (127.0.0.1:53 if none). */
+    private static List<String> resolvConf(String file) {
         Set<String> found = new LinkedHashSet<>();
-        try (BufferedReader r = new BufferedReader(new FileReader("/etc/resolv.conf"))) {
+        try (BufferedReader r = new BufferedReader(new FileReader(file))) {
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length >= 2 && f[0].equals("nameserver")) {

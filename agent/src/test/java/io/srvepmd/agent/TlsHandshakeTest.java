@@ -107,6 +107,7 @@ class TlsHandshakeTest {
         try (DistTlsSocket s = (DistTlsSocket) client.connect(HOST, at(port), 5000)) {
             assertEquals("CN=node rsa", ((X509Certificate) s.ssl().getSession().getPeerCertificates()[0])
                     .getSubjectX500Principal().getName());
+            assertEquals("TLSv1.3", s.protocol()); // two agents with the default tls.versions
             send(s, (byte) 'N', (byte) 1, (byte) 2);
             assertArrayEquals(new byte[] {'N', 1, 2}, got.get(30, TimeUnit.SECONDS));
         }
@@ -204,6 +205,20 @@ class TlsHandshakeTest {
             send(s, (byte) 'N');
             got.get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** As an Erlang server by default: the client's chain is verified, no host name in it is checked. */
+    @Test
+    void aServerChecksNoHostNameOfItsClients() throws Exception {
+        TlsTransports server = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", ""));
+        int port = listen(server);
+        Future<byte[]> got = acceptOneMessage();
+        TlsTransports client = tls(TestPki.args("wronghost.pem", "rsa.key", "ca.pem", "")); // names other.test only
+        try (Socket s = client.connect(HOST, at(port), 5000)) {
+            send(s, (byte) 'W');
+            assertArrayEquals(new byte[] {'W'}, got.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, server.stats.failedHandshakes.sum());
     }
 
     @Test

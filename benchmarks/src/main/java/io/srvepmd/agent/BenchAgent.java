@@ -1,12 +1,16 @@
 package io.srvepmd.agent;
 
+import io.srvepmd.dns.DnsSrvResolverProvider;
 import io.srvepmd.spi.EpmdResolver;
+import io.srvepmd.spi.EpmdResolverProvider;
 import io.srvepmd.spi.NodeName;
 import io.srvepmd.spi.Resolution;
 import java.io.IOException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -43,6 +47,17 @@ public final class BenchAgent implements AutoCloseable {
         Settings settings = Settings.load(agentArgs, new Properties(), Map.of(), CoreSettings.KEYS);
         return new BenchAgent(new Bootstrap(settings, CoreSettings.from(settings),
                 List.of(new NamedResolver(name, resolver))));
+    }
+
+    /**
+     * The agent's settings as a resolver provider reads them, parsed by the agent's own code.
+     *
+     * @param agentArgs as in {@code -javaagent:...=}, e.g. {@code dns.servers=127.0.0.1:53}
+     */
+    public static EpmdResolverProvider.Configuration settings(String agentArgs) throws Exception {
+        Set<String> keys = new HashSet<>(CoreSettings.KEYS);
+        keys.addAll(new DnsSrvResolverProvider().configurationKeys());
+        return Settings.load(agentArgs, new Properties(), Map.of(), keys);
     }
 
     /** The body of the hooked {@code OtpEpmd.lookupPort(AbstractNode)}. */

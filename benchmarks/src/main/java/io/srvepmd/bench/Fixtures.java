@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The real parts a measurement needs, all on 127.0.0.1 free ports, each a child process this JVM
- * started and stops by its own handle (never by name): epmd in the foreground, dnsmasq, and Erlang
- * nodes running the it-tests fixtures (it_node; srv_epmd for the epmd-less one).
+ * started and stops by its own handle (never by name): epmd in the foreground, dnsmasq, Unbound in
+ * front of it, and Erlang nodes running the it-tests fixtures (it_node; srv_epmd for the epmd-less one).
  */
 public final class Fixtures implements AutoCloseable {
 
@@ -98,6 +98,28 @@ public final class Fixtures implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Unbound on 127.0.0.1, the caching resolver a host uses, stub-zoning {@code zone} to the dnsmasq
+     * on {@code dnsPort} with minimal responses (as Debian ships it), refusing every other name (so it
+     * never asks anything but that dnsmasq), no trust anchor, no remote control.
+     */
+    public int unbound(String zone, int dnsPort) throws IOException, InterruptedException {
+        int port = freePort();
+        Path conf = work.resolve("unbound-" + port + ".conf");
+        Files.write(conf, List.of("server:", "  interface: 127.0.0.1", "  port: " + port, "  do-ip6: no",
+                "  do-daemonize: no", "  username: \"\"", "  chroot: \"\"", "  directory: \"" + work + "\"",
+                "  pidfile: \"\"", "  use-syslog: no", "  verbosity: 0", "  num-threads: 1",
+                "  module-config: \"iterator\"", "  minimal-responses: yes", "  qname-minimisation: no",
+                "  do-not-query-localhost: no", "  local-zone: \".\" refuse", "  local-zone: \"" + zone
+                        + ".\" transparent",
+                "remote-control:", "  control-enable: no",
+                "stub-zone:", "  name: \"" + zone + ".\"", "  stub-addr: 127.0.0.1@" + dnsPort));
+        start(new ProcessBuilder("unbound", "-d", "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("unbound-" + port + ".out").toFile()));
+        waitForDns(port);
+        return port;
+    }
+
     private static void waitForDns(int port) throws IOException, InterruptedException {
         // A minimal question (root, type A): any reply means the server is up.
         byte[] q = {0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1};
@@ -119,7 +141,7 @@ public final class Fixtures implements AutoCloseable {
                 }
             }
         }
-        throw new IOException("dnsmasq did not answer on port " + port);
+        throw new IOException("no DNS server answered on port " + port);
     }
 
     /** Stock Erlang node {@code alive@127.0.0.1} registered in the epmd on {@code epmdPort}. */

@@ -4,11 +4,6 @@ import com.ericsson.otp.erlang.OtpEpmd;
 import com.ericsson.otp.erlang.OtpPeer;
 import com.ericsson.otp.erlang.OtpSelf;
 import io.srvepmd.agent.BenchAgent;
-import java.io.ByteArrayOutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,10 +38,7 @@ public class LookupBenchmark {
     private BenchAgent uncached;
     private BenchAgent cached;
     private BenchAgent lister;
-    private DatagramSocket udp;
-    private byte[] question;
-    private DatagramPacket reply;
-    private int id;
+    private UdpFloor floor;
     private final String stockNode = "jmh-stock@127.0.0.1";
     private final String agentNode = "jmh-erl@" + Fixtures.DOMAIN;
 
@@ -72,11 +64,7 @@ public class LookupBenchmark {
         uncached = BenchAgent.create(Map.of("dns.servers", servers, "dns.min-ttl", "0ms", "dns.max-ttl", "0ms"));
         cached = BenchAgent.create(Map.of("dns.servers", servers)); // defaults: min-ttl 5s, max-ttl 5m
         lister = BenchAgent.create(Map.of("dns.servers", servers, "dns.service", SERVICE));
-        udp = new DatagramSocket();
-        udp.connect(new InetSocketAddress(Fixtures.LOOPBACK, dnsPort));
-        udp.setSoTimeout(2000);
-        question = srvQuestion("jmh-erl." + Fixtures.DOMAIN);
-        reply = new DatagramPacket(new byte[1232], 1232);
+        floor = new UdpFloor(dnsPort, "jmh-erl." + Fixtures.DOMAIN);
         check(udpFloor() > 0, "plain UDP question");
         check(OtpEpmd.lookupPort(new OtpPeer(stockNode)) == stockSelf.port(), "stock lookup");
         check(uncached.lookupPort(new OtpPeer(agentNode)) == 4370, "agent lookup");
@@ -84,7 +72,7 @@ public class LookupBenchmark {
         check(lister.lookupNames().length == LISTED, "listing");
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("unexpected answer: " + what);
         }
@@ -96,7 +84,7 @@ public class LookupBenchmark {
         uncached.close();
         cached.close();
         lister.close();
-        udp.close();
+        floor.close();
         fx.close();
     }
 
@@ -118,18 +106,6 @@ public class LookupBenchmark {
         return cached.lookupPort(new OtpPeer(agentNode));
     }
 
-    /** The wire form of an SRV question for {@code name}, recursion desired, no EDNS; ID 0. */
-    static byte[] srvQuestion(String name) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.writeBytes(new byte[] {0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0});
-        for (String label : name.split("\\.")) {
-            b.write(label.length());
-            b.writeBytes(label.getBytes(StandardCharsets.US_ASCII));
-        }
-        b.writeBytes(new byte[] {0, 0, 33, 0, 1}); // root, type SRV (33), class IN
-        return b.toByteArray();
-    }
-
     /**
      * The floor of an uncached lookup: one plain UDP question and its answer, to the same dnsmasq,
      * on a connected socket kept open (no codec, no resolver, no thread hand-off).
@@ -138,15 +114,7 @@ public class LookupBenchmark {
      */
     @Benchmark
     public int udpFloor() throws Exception {
-        id = (id + 1) & 0xffff;
-        question[0] = (byte) (id >> 8);
-        question[1] = (byte) id;
-        udp.send(new DatagramPacket(question, question.length));
-        do {
-            reply.setLength(1232);
-            udp.receive(reply);
-        } while (reply.getData()[0] != question[0] || reply.getData()[1] != question[1]);
-        return reply.getLength();
+        return floor.exchange();
     }
 
     /** Stock epmd NAMES (one node registered), for context only: no epmd holds 1,000 nodes. */

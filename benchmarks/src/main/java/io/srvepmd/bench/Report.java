@@ -109,6 +109,19 @@ public final class Report {
         row("floor for an uncached lookup: one plain UDP question and answer to the same dnsmasq, no codec"
                 + " (JMH, µs/op)", "—", jmhCell("udpFloor"), fmt("uncached lookup = %.2f× the floor", uncached / floor),
                 "—", "—");
+        double viaUnbound = jmh.containsKey("agentLookupPortViaUnbound") ? jmh.get("agentLookupPortViaUnbound")[0]
+                : Double.NaN;
+        double unboundFloor = jmh.containsKey("udpFloorViaUnbound") ? jmh.get("udpFloorViaUnbound")[0] : Double.NaN;
+        row("uncached lookup through Unbound, a caching resolver in front of the same dnsmasq (minimal responses:"
+                + " SRV, then A and AAAA together; JMH, µs/op)", jmhCell("stockLookupPort"),
+                jmhCell("agentLookupPortViaUnbound"), fmt("%.2f× stock; %.2f× the direct uncached lookup",
+                        viaUnbound / stockLookup, viaUnbound / uncached), "—", "—");
+        row("floor through Unbound: one plain UDP question and answer to the same Unbound, no codec (JMH, µs/op)",
+                "—", jmhCell("udpFloorViaUnbound"), fmt("lookup through Unbound = %.2f× this floor",
+                        viaUnbound / unboundFloor), "—", "—");
+        row("dns-srv resolver alone, no agent core (JMH, µs/op): direct with the address in the additional"
+                + " section / direct, A and AAAA asked / through Unbound", "—", jmhCell("resolverDirect") + " / "
+                + jmhCell("resolverDirectAddressQuestions") + " / " + jmhCell("resolverViaUnbound"), "—", "—", "—");
         row("repeated lookup, cached (JMH, µs/op)", jmhCell("stockLookupPort"), jmhCell("agentLookupPortCached"),
                 fmt("%.3f×", r2), "≤ 0.05×", met(r2 <= 0.05, r2));
         double cs = num("conn.us", 1);

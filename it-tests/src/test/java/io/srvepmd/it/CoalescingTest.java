@@ -3,7 +3,7 @@ package io.srvepmd.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.srvepmd.it.support.DelayingDnsProxy;
+import io.srvepmd.it.support.DnsProxy;
 import io.srvepmd.it.support.DnsServer;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
@@ -32,7 +32,7 @@ class CoalescingTest extends ItBase {
         String target = "storm-host.node.test";
         DnsServer dns = track(DnsServer.create().domain("svc.test").domain("node.test")
                 .srv(srv, target, 4370, 0, 0).addressOnly(target, "127.0.0.1").start());
-        DelayingDnsProxy proxy = track(new DelayingDnsProxy(dns, 300));
+        DnsProxy proxy = track(new DnsProxy(dns, 300));
 
         JavaApp app = track(Steps.resolveMain("dns.servers=" + proxy.address() + ",dns.timeout=5s",
                 "storm:storm@svc.test:" + THREADS).start());

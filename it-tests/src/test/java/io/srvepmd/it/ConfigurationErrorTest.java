@@ -38,6 +38,25 @@ class ConfigurationErrorTest extends ItBase {
         assertRefused(JavaApp.builder("NodeMain").property("srvepmd.dns.timeout", "soon"), "dns.timeout", "soon");
     }
 
+    @Test
+    void resolvConfThatIsNoFile() {
+        assertRefused(JavaApp.builder("NodeMain").agentArgs("dns.resolv-conf=/nonexistent/resolv.conf"),
+                "dns.resolv-conf", "/nonexistent/resolv.conf", "is not a file");
+    }
+
+    @Test
+    void resolvConfBesideServers() {
+        assertRefused(JavaApp.builder("NodeMain").agentArgs("dns.servers=127.0.0.1:53")
+                .env("SRVEPMD_DNS_RESOLV_CONF", "/etc/resolv.conf"), "environment variable SRVEPMD_DNS_RESOLV_CONF",
+                "is set together with dns.servers");
+    }
+
+    @Test
+    void resolutionDelayWithoutUnit() {
+        assertRefused(JavaApp.builder("NodeMain").agentArgs("dns.resolution-delay=50"), "dns.resolution-delay",
+                "'50'", "is not a duration");
+    }
+
     private void assertRefused(JavaApp.Builder builder, String... named) {
         JavaApp app = track(builder.env("ERL_DIST_PORT", Integer.toString(FreePorts.tcp()))
                 .args("java@svc.test", ItBase.COOKIE).start());

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.srvepmd.it.support.DelayingDnsProxy;
+import io.srvepmd.it.support.DnsProxy;
 import io.srvepmd.it.support.DnsServer;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.JavaApp;
@@ -58,7 +58,7 @@ class LookupStormTest extends ItBase {
             dns.node("e-" + i + "@svc.test", FIRST_PORT + i);
         }
         track(dns.start());
-        DelayingDnsProxy proxy = track(new DelayingDnsProxy(dns, 100));
+        DnsProxy proxy = track(new DnsProxy(dns, 100));
 
         // dns.timeout is only a hang guard here: no lookup may fail for lack of time.
         JavaApp app = track(JavaApp.builder("LookupStormMain").openFileLimit(OPEN_FILES)

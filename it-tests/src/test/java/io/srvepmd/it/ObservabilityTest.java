@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.srvepmd.it.support.DnsServer;
+import io.srvepmd.it.support.FlightRecording;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.ItEnv;
 import io.srvepmd.it.support.JavaApp;
@@ -12,11 +13,9 @@ import io.srvepmd.it.support.Steps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -35,19 +34,6 @@ class ObservabilityTest extends ItBase {
     private static final String ERL = "erl@svc.test";
     private static final String GHOST = "ghost@svc.test";
 
-    /** {@code JMX io.srvepmd:type=Agent Lookups=3} lines as a map {@code "type=Agent Lookups" -> "3"}. */
-    private static Map<String, String> jmx(JavaApp app) {
-        Map<String, String> values = new TreeMap<>();
-        for (String line : app.stdoutLines()) {
-            if (line.startsWith("JMX io.srvepmd:")) {
-                String rest = line.substring("JMX io.srvepmd:".length());
-                int eq = rest.indexOf('=', rest.indexOf(' '));
-                values.put(rest.substring(0, eq), rest.substring(eq + 1));
-            }
-        }
-        return values;
-    }
-
     @Test
     void jmxShowsTheCountersAndDropsAnAnswerOnRequest() {
         DnsServer dns = dnsWithErlangNode(ERL);
@@ -61,7 +47,7 @@ class ObservabilityTest extends ItBase {
 
         List<String> firstRead = app.stdoutLines().subList(0, app.stdoutLines().indexOf(
                 app.stdoutLines().stream().filter(l -> l.startsWith("JMX-CACHE")).findFirst().orElseThrow()));
-        Map<String, String> before = jmxOf(firstRead);
+        Map<String, String> before = Steps.jmx(firstRead);
         assertEquals("3", before.get("type=Agent Lookups"), before.toString());
         assertEquals("1", before.get("type=Agent CacheHits"), "the second connect: " + before);
         assertEquals("2", before.get("type=Agent CacheMisses"), before.toString());
@@ -86,36 +72,23 @@ class ObservabilityTest extends ItBase {
         assertTrue(app.stdoutLines().stream().anyMatch(l -> l.startsWith("JMX-CACHE " + GHOST + "  no such node")),
                 app.describe());
 
-        Map<String, String> after = jmx(app);
+        Map<String, String> after = Steps.jmx(app.stdoutLines());
         assertEquals("1", after.get("type=Agent Invalidations"), after.toString());
         assertEquals("3", after.get("type=Agent CacheMisses"), "asked again after the invalidation: " + after);
         assertEquals(2, dns.queries("erl.svc.test", "SRV"), dns.queryLog().toString());
         assertAgentSilent(app);
     }
 
-    private static Map<String, String> jmxOf(List<String> lines) {
-        Map<String, String> values = new TreeMap<>();
-        for (String line : lines) {
-            if (line.startsWith("JMX io.srvepmd:")) {
-                String rest = line.substring("JMX io.srvepmd:".length());
-                int eq = rest.indexOf('=', rest.indexOf(' '));
-                values.put(rest.substring(0, eq), rest.substring(eq + 1));
-            }
-        }
-        return values;
-    }
-
     @Test
-    void flightRecorderShowsEveryResolutionAndConnectAttempt() throws Exception {
+    void flightRecorderShowsEveryResolutionAndConnectAttempt() {
         DnsServer dns = dnsWithErlangNode(ERL);
-        Path recording = ItEnv.newDir("jfr").resolve("rec.jfr");
-        JavaApp app = track(Steps.resolveMain("dns.servers=" + dns.address(), "connect:" + ERL, "connect:" + ERL,
-                "connect:" + GHOST).jvmOption("-XX:StartFlightRecording=filename=" + recording).start());
+        FlightRecording recording = FlightRecording.create();
+        JavaApp app = track(recording.of(Steps.resolveMain("dns.servers=" + dns.address(), "connect:" + ERL,
+                "connect:" + ERL, "connect:" + GHOST)).start());
         assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app.describe());
 
-        String resolutions = jfrPrint(recording, "io.srvepmd.Resolution");
-        List<String> events = events(resolutions);
-        assertEquals(3, events.size(), resolutions);
+        List<String> events = recording.events("io.srvepmd.Resolution");
+        assertEquals(3, events.size(), events.toString());
         assertTrue(events.get(0).contains("node = \"" + ERL + "\"") && events.get(0).contains("source = \"resolver\"")
                 && events.get(0).contains("resolver = \"dns-srv\"") && events.get(0).contains("outcome = \"ok\"")
                 && events.get(0).contains("candidates = \"[127.0.0.1:"), events.get(0));
@@ -124,26 +97,10 @@ class ObservabilityTest extends ItBase {
                 events.get(2));
         assertTrue(events.get(0).contains("duration = "), events.get(0));
 
-        String connects = jfrPrint(recording, "io.srvepmd.Connect");
-        assertEquals(2, events(connects).size(), connects);
-        assertTrue(events(connects).get(0).contains("node = \"" + ERL + "\"")
-                && events(connects).get(0).contains("attempt = 1")
-                && events(connects).get(0).contains("endpoint = \"127.0.0.1:"), connects);
-    }
-
-    private static List<String> events(String jfrOutput) {
-        return List.of(jfrOutput.split("\n(?=io\\.srvepmd\\.)")).stream().filter(e -> e.startsWith("io.srvepmd."))
-                .collect(Collectors.toList());
-    }
-
-    private static String jfrPrint(Path recording, String event) throws IOException, InterruptedException {
-        Path jfr = Paths.get(System.getProperty("java.home"), "bin", "jfr");
-        Process p = new ProcessBuilder(jfr.toString(), "print", "--events", event, recording.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "jfr print did not finish");
-        assertEquals(0, p.exitValue(), out);
-        return out;
+        List<String> connects = recording.events("io.srvepmd.Connect");
+        assertEquals(2, connects.size(), connects.toString());
+        assertTrue(connects.get(0).contains("node = \"" + ERL + "\"") && connects.get(0).contains("attempt = 1")
+                && connects.get(0).contains("endpoint = \"127.0.0.1:"), connects.toString());
     }
 
     @Test

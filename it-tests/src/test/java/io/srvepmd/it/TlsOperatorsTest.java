@@ -11,6 +11,8 @@ import io.srvepmd.it.support.FreePorts;
 import io.srvepmd.it.support.ItBase;
 import io.srvepmd.it.support.ItEnv;
 import io.srvepmd.it.support.JavaApp;
+import io.srvepmd.it.support.OnEachOtp;
+import io.srvepmd.it.support.Otp;
 import io.srvepmd.it.support.Steps;
 import io.srvepmd.it.support.TlsLab;
 import io.srvepmd.it.support.TlsLab.ErlangTls;
@@ -79,14 +81,14 @@ class TlsOperatorsTest extends ItBase {
         assertEquals(0, app.waitFor(PATIENCE), app.describe());
     }
 
-    @Test
-    void doctorChecksTheFilesAndHandshakesWithEachPeer() {
+    @OnEachOtp
+    void doctorChecksTheFilesAndHandshakesWithEachPeer(Otp otp) {
         int erlPort = FreePorts.tcp();
         int strangerPort = FreePorts.tcp();
         DnsServer dns = track(DnsServer.create().domain("svc.test").node(ERL, erlPort)
                 .node("stranger@svc.test", strangerPort).start());
-        track(TlsLab.erlang(ERL, dns, erlPort, ErlangTls.standard()));
-        track(TlsLab.erlang("stranger@svc.test", dns, strangerPort, ErlangTls.standard()
+        track(TlsLab.erlang(otp, ERL, dns, erlPort, ErlangTls.standard()));
+        track(TlsLab.erlang(otp, "stranger@svc.test", dns, strangerPort, ErlangTls.standard()
                 .identity("other.pem", "other.key")));
         List<String> args = new java.util.ArrayList<>(List.of(("dns.servers=" + dns.address() + ","
                 + TlsLab.agentArgs("chain.pem", "chain.key", "ca.pem")).split(",")));

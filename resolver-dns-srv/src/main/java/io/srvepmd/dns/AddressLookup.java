@@ -2,12 +2,14 @@ package io.srvepmd.dns;
 
 import io.srvepmd.spi.UnavailableException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -23,19 +25,29 @@ import org.xbill.DNS.Type;
  * Remembers what it asked, and which questions went unanswered, so several SRV
  * records with the same target cost one lookup (or one timeout). Not
  * thread-safe: one instance per resolution.
+ *
+ * <p>The A and AAAA questions of a name go out together ({@link Inquiry}), and
+ * each family stands on its own: a SERVFAIL, REFUSED, timeout or malformed
+ * reply for one never discards the other's addresses. Such an answer is
+ * incomplete: it says so, and the resolver gives it a TTL of 0 so that the
+ * agent asks again after {@code dns.min-ttl}. A name fails only when no family
+ * gives an address, and then the error names each family's outcome.
  */
 final class AddressLookup {
 
     /** Addresses of one name and the smallest TTL among their records, in seconds. */
     static final class Addresses {
-        static final Addresses NONE = new Addresses(List.of(), Long.MAX_VALUE);
+        static final Addresses NONE = new Addresses(List.of(), Long.MAX_VALUE, null);
 
         final List<InetAddress> addresses;
         final long ttl;
+        /** Why a family is missing, such as "AAAA n.svc for node n@svc: no usable answer ...", or {@code null}. */
+        final String incomplete;
 
-        Addresses(List<InetAddress> addresses, long ttl) {
+        Addresses(List<InetAddress> addresses, long ttl, String incomplete) {
             this.addresses = addresses;
             this.ttl = ttl;
+            this.incomplete = incomplete;
         }
 
         boolean isEmpty() {
@@ -45,18 +57,22 @@ final class AddressLookup {
 
     private final DnsTransport transport;
     private final Family family;
+    private final long resolutionDelayNanos;
     private final Deadline deadline;
     private final String forWhat;
     private final Map<Name, Addresses> asked = new HashMap<>();
     private final Map<Name, UnavailableException> unanswered = new HashMap<>();
 
     /**
+     * @param resolutionDelay how long the other family is waited for once one has answered
      * @param forWhat appended to follow-up question descriptions in errors,
      *        such as {@code "for node a@b"}
      */
-    AddressLookup(DnsTransport transport, Family family, Deadline deadline, String forWhat) {
+    AddressLookup(DnsTransport transport, Family family, Duration resolutionDelay, Deadline deadline,
+            String forWhat) {
         this.transport = transport;
         this.family = family;
+        this.resolutionDelayNanos = resolutionDelay.toNanos();
         this.deadline = deadline;
         this.forWhat = forWhat;
     }
@@ -71,15 +87,17 @@ final class AddressLookup {
         List<Record> additional = message.getSection(Section.ADDITIONAL);
         List<Record> owned = new ArrayList<>(AnswerRecords.ownedBy(additional, target, Type.A));
         owned.addAll(AnswerRecords.ownedBy(additional, target, Type.AAAA));
-        return addresses(owned, Long.MAX_VALUE);
+        return addresses(owned, Long.MAX_VALUE, null);
     }
 
     /**
      * Asks for the A and/or AAAA records of a name.
      *
-     * @return the addresses in the family's order; empty if the name has none or does not exist
-     * @throws UnavailableException if no server answered usably in time (also
-     *         when an earlier question for the name in this resolution went unanswered)
+     * @return the addresses in the family's order, possibly {@link Addresses#incomplete};
+     *         empty if the name has none or does not exist
+     * @throws UnavailableException if no family gave an address and one got no
+     *         usable answer in time (also when an earlier lookup of the name in
+     *         this resolution failed so); the message names each family's outcome
      */
     Addresses ask(Name name) throws UnavailableException {
         Addresses known = asked.get(name);
@@ -101,42 +119,68 @@ final class AddressLookup {
     }
 
     private Addresses askAll(Name name) throws UnavailableException {
+        int[] types = family.types();
+        List<Record> questions = new ArrayList<>(types.length);
+        for (int type : types) {
+            questions.add(Record.newRecord(name, type, DClass.IN));
+        }
+        Inquiry inquiry = transport.queryTogether(questions, deadline, resolutionDelayNanos,
+                what(name, family.wantsV4() && family.wantsV6() ? "A/AAAA" : Type.string(types[0])));
         List<Record> all = new ArrayList<>();
         long ttl = Long.MAX_VALUE;
-        boolean exists = true;
-        if (family.wantsV4()) {
-            AnswerRecords a = askOne(name, Type.A);
-            exists = a != null;
-            if (exists) {
+        boolean nxdomain = false;
+        boolean unanswered = false;
+        for (int i = 0; i < types.length; i++) {
+            DnsTransport.Reply reply = inquiry.reply(i);
+            if (reply == null) {
+                unanswered = true;
+            } else if (reply.rcode() == Rcode.NXDOMAIN) {
+                nxdomain = true;
+            } else {
+                AnswerRecords a = AnswerRecords.select(reply.message, name, types[i]);
                 all.addAll(a.records);
                 ttl = Math.min(ttl, a.ttl);
             }
         }
-        if (family.wantsV6() && exists) { // after NXDOMAIN for A there is no AAAA either
-            AnswerRecords a = askOne(name, Type.AAAA);
-            if (a != null) {
-                all.addAll(a.records);
-                ttl = Math.min(ttl, a.ttl);
-            }
+        // The messages are made only when needed: the usual answer, complete, needs none.
+        Addresses found = addresses(all, ttl, unanswered ? outcomes(inquiry, name, types, true) : null);
+        // Without any address, the name fails only if a family may still have one: not after
+        // NXDOMAIN, which says that nothing exists at the name (RFC 8020).
+        if (found.isEmpty() && unanswered && !nxdomain) {
+            throw new UnavailableException(outcomes(inquiry, name, types, false));
         }
-        return addresses(all, ttl);
+        return found;
     }
 
-    /** @return the records answering the question, or {@code null} for NXDOMAIN */
-    private AnswerRecords askOne(Name name, int type) throws UnavailableException {
-        DnsTransport.Reply reply = transport.query(name, type, deadline,
-                Type.string(type) + " " + name.toString(true) + " " + forWhat);
-        if (reply.rcode() == Rcode.NXDOMAIN) {
-            return null;
+    /**
+     * @param failedOnly only the families that went unanswered, else every family's outcome
+     * @return the outcomes, such as {@code "A n.svc for node n@svc: no record (NOERROR from 127.0.0.1:53);
+     *         AAAA n.svc for node n@svc: no usable answer within 12 ms (127.0.0.1:53 SERVFAIL)"}
+     */
+    private String outcomes(Inquiry inquiry, Name name, int[] types, boolean failedOnly) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < types.length; i++) {
+            DnsTransport.Reply reply = inquiry.reply(i);
+            String what = what(name, Type.string(types[i]));
+            String outcome = reply == null ? transport.unanswered(inquiry, i, what, deadline).getMessage()
+                    : failedOnly ? null : what + ": no record (" + Rcode.string(reply.rcode()) + " from "
+                            + reply.from() + ")";
+            if (outcome != null) {
+                b.append(b.length() == 0 ? "" : "; ").append(outcome);
+            }
         }
-        return AnswerRecords.select(reply.message, name, type);
+        return b.toString();
+    }
+
+    private String what(Name name, String types) {
+        return types + " " + name.toString(true) + " " + forWhat;
     }
 
     /**
      * @param chainTtl the smallest TTL of the CNAME records that led to them
      * @return the addresses the family wants, in its order, with the smallest TTL among the records used
      */
-    private Addresses addresses(List<Record> records, long chainTtl) {
+    private Addresses addresses(List<Record> records, long chainTtl, String incomplete) {
         List<InetAddress> out = new ArrayList<>();
         long ttl = chainTtl;
         for (Record r : records) {
@@ -151,6 +195,6 @@ final class AddressLookup {
                 ttl = Math.min(ttl, AnswerRecords.ttl(r));
             }
         }
-        return out.isEmpty() ? Addresses.NONE : new Addresses(family.order(out), ttl);
+        return out.isEmpty() ? Addresses.NONE : new Addresses(family.order(out), ttl, incomplete);
     }
 }

@@ -76,7 +76,8 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * the A/AAAA records of the query name itself (the shape where SRV and A
      * live at the same name). Records that cannot be used are skipped and
      * named in the resolution's source. The TTL is the smallest TTL among the
-     * records used (0 if a record was skipped because a question went unanswered).
+     * records used (0 if a record was skipped because a question went
+     * unanswered, or a target's address family went unanswered).
      *
      * @throws UnavailableException if no server answered usably in
      *         time, or no record is usable and one of them only because a question
@@ -100,13 +101,17 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
         DnsTransport.Reply reply = transport().query(name, Type.SRV, deadline, what);
         AnswerRecords srv = srvRecords(reply, name, what);
 
-        AddressLookup lookup = new AddressLookup(transport(), settings.family, deadline, "for node " + node);
+        AddressLookup lookup = addressLookup(deadline, "for node " + node);
         SrvCandidates candidates = new SrvCandidates(what, reply.from());
         for (Record r : srv.records) {
             // srv.ttl: the smallest TTL of the SRV records and of any CNAME leading to them.
             add(candidates, (SRVRecord) r, srv.ttl, name, reply, lookup);
         }
         return Optional.of(candidates.resolution("SRV " + qname + " via " + reply.from()));
+    }
+
+    private AddressLookup addressLookup(Deadline deadline, String forWhat) {
+        return new AddressLookup(transport(), settings.family, settings.resolutionDelay, deadline, forWhat);
     }
 
     /** Resolves within {@code dns.timeout}; the agent calls {@link #resolve(NodeName, Duration)}. */
@@ -154,6 +159,9 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
         try {
             candidates.add(Candidate.of(addresses.addresses, srv.getPort(), srv.getPriority(), srv.getWeight()),
                     Math.min(srvTtl, addresses.ttl));
+            if (addresses.incomplete != null) {
+                candidates.incomplete(srv, addresses.incomplete);
+            }
         } catch (IllegalArgumentException e) {
             candidates.skip(srv, "is unusable: " + e.getMessage(), false);
         }
@@ -163,8 +171,9 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
      * Finds a host's addresses: an IP literal as it is; else the hosts file
      * (answered with TTL 0, so the agent reads it again after
      * {@code dns.min-ttl}); else A/AAAA questions, per {@code dns.family}, to the
-     * configured servers, with the records' TTL. The name is asked as written,
-     * absolute, without resolv.conf's search list.
+     * configured servers, with the records' TTL (0 if an address family went
+     * unanswered). The name is asked as written, absolute, without resolv.conf's
+     * search list.
      *
      * @throws UnavailableException if no server answered usably in time
      * @throws NodeNotFoundException if the host has no address (or does not exist)
@@ -182,15 +191,16 @@ final class DnsSrvResolver implements EpmdResolver, HostResolver, DnsSrvStatsMXB
                     "host " + bare + " in the hosts file");
         }
         Name name = absolute(bare, "host");
-        AddressLookup lookup = new AddressLookup(transport(), settings.family, Deadline.after(timeout),
-                "for host " + bare);
-        AddressLookup.Addresses found = lookup.ask(name);
+        AddressLookup.Addresses found = addressLookup(Deadline.after(timeout), "for host " + bare).ask(name);
         if (found.isEmpty()) {
             throw new NodeNotFoundException("host " + bare + " has no " + addressTypes() + " record (asked "
                     + Servers.format(settings.servers) + ")");
         }
-        return Resolution.of(List.of(Candidate.of(found.addresses, port, 0, 0)), Duration.ofSeconds(found.ttl),
-                addressTypes() + " " + bare + " via " + Servers.format(settings.servers));
+        List<Candidate> candidate = List.of(Candidate.of(found.addresses, port, 0, 0));
+        String source = addressTypes() + " " + bare + " via " + Servers.format(settings.servers);
+        return found.incomplete == null ? Resolution.of(candidate, Duration.ofSeconds(found.ttl), source)
+                // Incomplete for a passing reason: let the agent ask again soon (its dns.min-ttl).
+                : Resolution.of(candidate, Duration.ZERO, source + "; incomplete: " + found.incomplete);
     }
 
     /** Resolves a host within {@code dns.timeout}. */

@@ -12,16 +12,21 @@ import java.util.Set;
  * <ul>
  * <li>{@code dns.servers}: comma-separated IP addresses with optional ports,
  *     such as {@code 127.0.0.1:8600,[::1]:53,10.0.0.2}; host names are not
- *     accepted. Default: the {@code nameserver} lines of {@code /etc/resolv.conf}
+ *     accepted. Default: the {@code nameserver} lines of {@code dns.resolv-conf}
  *     (or {@code 127.0.0.1:53} if it has none).</li>
+ * <li>{@code dns.resolv-conf}: the file whose {@code nameserver} lines are the
+ *     default of {@code dns.servers} (which must then be unset). Default
+ *     {@code /etc/resolv.conf}.</li>
  * <li>{@code dns.timeout} (the agent's setting, which bounds every resolver):
- *     this resolver gives itself a tenth less (at most 200 ms less), every
- *     server, retry and follow-up question included, so that its own account
- *     of each server reaches the caller. Default {@code 2s}.</li>
+ *     one resolution, every server, retry and follow-up question included,
+ *     plans against the time the caller gives it (the agent: its share of
+ *     {@code dns.timeout}; called without one: all of it). Default {@code 2s}.</li>
  * <li>{@code dns.query}: the SRV name of a node, with placeholders {@code {alive}}
  *     and {@code {host}}. Default {@code {alive}.{host}}.</li>
- * <li>{@code dns.family}: {@code any} (IPv4 then IPv6, the default),
- *     {@code ipv4}, {@code ipv6} or {@code ipv6-first}.</li>
+ * <li>{@code dns.family}: {@code any} (both, interleaved IPv4 first; the
+ *     default), {@code ipv4}, {@code ipv6} or {@code ipv6-first}.</li>
+ * <li>{@code dns.resolution-delay}: once one address family has answered, how
+ *     long the other is waited for. Default {@code 50ms} (RFC 8305).</li>
  * <li>{@code dns.service}: a DNS name whose SRV records list the nodes of a
  *     service, target {@code <alive>.<service>} for node {@code alive@service}.
  *     Unset: the resolver cannot list.</li>
@@ -32,7 +37,7 @@ import java.util.Set;
  * to the same servers.
  *
  * <p>The constructor and {@link #configurationKeys()} load no dnsjava class;
- * {@link #get} validates settings, reads {@code /etc/resolv.conf} and starts
+ * {@link #get} validates settings, reads the resolv.conf file and starts
  * {@link DnsWarmUp} on a daemon thread.
  */
 @AutoService(EpmdResolverProvider.class)

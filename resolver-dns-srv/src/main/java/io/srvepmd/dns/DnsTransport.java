@@ -2,24 +2,23 @@ package io.srvepmd.dns;
 
 import io.srvepmd.spi.UnavailableException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
-import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 
 /**
- * Asks one question of the configured servers and returns the first usable
- * answer (NOERROR or NXDOMAIN), all within the caller's {@link Deadline}.
+ * Asks questions of the configured servers and returns the first usable
+ * answer to each (NOERROR or NXDOMAIN), all within the caller's
+ * {@link Deadline}: one question, or several about one name together.
  *
  * <p>The work is split in named parts: {@link UdpSockets} bounds how many
  * questions hold a socket and hands out pooled or fresh sockets;
  * {@link AttemptPlan} says which server each attempt goes to and for how
  * long; {@link Exchange} makes one attempt (UDP, TCP on truncation, plain DNS
  * after an EDNS FORMERR); {@link ReplyCheck} decides which received message
- * is the answer. What counts inside an answer is {@link AnswerRecords}' job,
+ * is the answer; {@link Inquiry} keeps what each question got. What counts inside an answer is {@link AnswerRecords}' job,
  * for the callers.
  *
  * <p>Thread-safe.
@@ -97,7 +96,29 @@ final class DnsTransport implements AutoCloseable {
      *         the message lists what each attempt got
      */
     Reply query(Name name, int type, Deadline deadline, String what) throws UnavailableException {
-        stats.questions.increment();
+        Inquiry inquiry = queryTogether(List.of(Record.newRecord(name, type, DClass.IN)), deadline, 0, what);
+        Reply reply = inquiry.reply(0);
+        if (reply == null) {
+            throw unanswered(inquiry, 0, what, deadline);
+        }
+        return reply;
+    }
+
+    /**
+     * Asks several questions together: each attempt sends those still open to
+     * one server at once, on one socket, so they take one turn and their round
+     * trips overlap (see {@link Inquiry} for how long the rest is waited for
+     * once one has a definitive answer).
+     *
+     * @param questions the questions, in the order to send them
+     * @param settleNanos the resolution delay, for more than one question
+     * @param what the questions, for the error when no socket comes free
+     * @return the inquiry, with each question's answer or the failures of its attempts
+     * @throws UnavailableException if no socket came free in time: then nothing was asked
+     */
+    Inquiry queryTogether(List<Record> questions, Deadline deadline, long settleNanos, String what)
+            throws UnavailableException {
+        stats.questions.add(questions.size());
         try {
             if (!sockets.awaitTurn(deadline.remainingNanos())) {
                 throw unavailable(what, deadline, "no socket came free: " + sockets.maxInUse()
@@ -108,33 +129,34 @@ final class DnsTransport implements AutoCloseable {
             throw unavailable(what, deadline, "interrupted while waiting for a socket");
         }
         try {
-            return ask(Record.newRecord(name, type, DClass.IN), deadline, what);
+            Inquiry inquiry = new Inquiry(questions, settleNanos);
+            AttemptPlan plan = new AttemptPlan(servers, deadline);
+            while (inquiry.anyOpen() && plan.next()) {
+                exchange.run(plan.server(), inquiry, plan.end());
+            }
+            for (int i = 0; i < inquiry.size(); i++) {
+                if (inquiry.isOpen(i)) {
+                    stats.unanswered.increment();
+                }
+            }
+            return inquiry;
         } finally {
             sockets.endTurn();
         }
     }
 
-    private Reply ask(Record question, Deadline deadline, String what) throws UnavailableException {
-        List<String> failures = new ArrayList<>();
-        AttemptPlan plan = new AttemptPlan(servers, deadline);
-        while (plan.next()) {
-            InetSocketAddress server = plan.server();
-            try {
-                Message answer = exchange.run(server, question, plan.end());
-                int rcode = answer.getRcode();
-                stats.answered(rcode);
-                if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
-                    return new Reply(answer, server);
-                }
-                failures.add(Servers.format(server) + " " + Rcode.string(rcode));
-            } catch (AttemptFailed e) {
-                stats.failed(server, e);
-                failures.add(Servers.format(server) + " " + e.getMessage());
-            }
-        }
-        stats.unanswered.increment();
-        throw unavailable(what, deadline, failures.isEmpty() ? "no time left to ask " + Servers.format(servers)
-                : String.join(", ", failures));
+    /**
+     * @param i a question of the inquiry that got no usable answer
+     * @param what that question, for the message, such as {@code "AAAA n.svc for node n@svc"}
+     * @return the error: what each attempt got, and for how long it was waited for
+     */
+    UnavailableException unanswered(Inquiry inquiry, int i, String what, Deadline deadline) {
+        List<String> failures = inquiry.failures(i);
+        String why = failures.isEmpty() ? "no time left to ask " + Servers.format(servers)
+                : String.join(", ", failures);
+        String cut = inquiry.cutShort(i);
+        return cut == null ? unavailable(what, deadline, why)
+                : new UnavailableException(what + ": no usable answer " + cut + " (" + why + ")");
     }
 
     private static UnavailableException unavailable(String what, Deadline deadline, String why) {

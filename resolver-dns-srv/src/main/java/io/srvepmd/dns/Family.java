@@ -6,13 +6,26 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.xbill.DNS.Type;
 
 /**
  * The {@code dns.family} setting: which address records a target is looked up
  * with, and in which order its addresses are handed to the agent.
+ *
+ * <p>With both families the order interleaves them, the preferred family
+ * first (RFC 8305 section 4, with a "first address family count" of one):
+ * the agent tries addresses one after another, so when one family is broken
+ * on this host (no route, a firewall) that costs one attempt, not one per
+ * address of that family.
  */
 enum Family {
-    /** IPv4 and IPv6, IPv4 first: most clusters are IPv4, and a v4 host with a stray AAAA still works. */
+    /**
+     * IPv4 and IPv6, IPv4 first. RFC 6724's default table would put IPv6 first
+     * on a host with global IPv6, but stock JInterface connects where the JDK's
+     * resolver points it, IPv4 first by default ({@code java.net.preferIPv6Addresses}),
+     * and an Erlang node's default distribution ({@code inet_tcp}) listens on
+     * IPv4 only: a node with a stray AAAA record must not cost a failed attempt first.
+     */
     ANY("any", true, true, false),
     /** A records only. */
     IPV4("ipv4", true, false, false),
@@ -46,6 +59,12 @@ enum Family {
         return v6;
     }
 
+    /** @return the record types to ask for, the preferred family's first */
+    int[] types() {
+        return v4 && v6 ? (v6First ? new int[] {Type.AAAA, Type.A} : new int[] {Type.A, Type.AAAA})
+                : new int[] {v4 ? Type.A : Type.AAAA};
+    }
+
     /** @return the valid spellings, for error messages */
     static String choices() {
         return "any, ipv4, ipv6 or ipv6-first";
@@ -66,8 +85,9 @@ enum Family {
     }
 
     /**
-     * Keeps the addresses this family wants, in its order; within one family
-     * the DNS order is kept.
+     * Keeps the addresses this family wants, in its order: the families
+     * interleaved, the preferred one first; within one family the DNS order is
+     * kept, and duplicates are dropped.
      */
     List<InetAddress> order(List<InetAddress> addresses) {
         List<InetAddress> four = new ArrayList<>();
@@ -79,9 +99,17 @@ enum Family {
                 six.add(a);
             }
         }
+        List<InetAddress> first = v6First ? six : four;
+        List<InetAddress> second = v6First ? four : six;
         List<InetAddress> out = new ArrayList<>(four.size() + six.size());
-        out.addAll(v6First ? six : four);
-        out.addAll(v6First ? four : six);
+        for (int i = 0; i < Math.max(first.size(), second.size()); i++) {
+            if (i < first.size()) {
+                out.add(first.get(i));
+            }
+            if (i < second.size()) {
+                out.add(second.get(i));
+            }
+        }
         return out;
     }
 }

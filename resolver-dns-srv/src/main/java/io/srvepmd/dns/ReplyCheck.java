@@ -40,6 +40,11 @@ final class ReplyCheck {
         this.question = question;
     }
 
+    /** @return whether {@code id} is the ID this query was sent with */
+    boolean hasId(int id) {
+        return this.id == id;
+    }
+
     /** @return whether the first two bytes carry our ID, the cheap test before decoding */
     boolean hasOurId(byte[] buf, int length) {
         return length >= 2 && (((buf[0] & 0xff) << 8) | (buf[1] & 0xff)) == id;

@@ -17,7 +17,8 @@ import org.xbill.DNS.SRVRecord;
  * the whole node unresolvable when others are fine; but what was skipped is
  * said, in the resolution's source (which the operator reads in
  * {@code java -jar srv-epmd-agent.jar resolve NODE}) or, when nothing is
- * left, in the error. Not thread-safe: one instance per resolution.
+ * left, in the error; so is a candidate used without an address family whose
+ * question went unanswered. Not thread-safe: one instance per resolution.
  */
 final class SrvCandidates {
 
@@ -25,6 +26,7 @@ final class SrvCandidates {
     private final String from;
     private final List<Candidate> candidates = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private final List<String> incomplete = new ArrayList<>();
     private long ttl = Long.MAX_VALUE;
     private int records;
     private int notAvailable;
@@ -44,6 +46,17 @@ final class SrvCandidates {
         records++;
         candidates.add(c);
         this.ttl = Math.min(this.ttl, ttl);
+    }
+
+    /**
+     * Notes that the candidate just added from {@code srv} lacks an address
+     * family that went unanswered: it is used, but the answer is incomplete.
+     *
+     * @param why the family's question and what its attempts got
+     */
+    void incomplete(SRVRecord srv, String why) {
+        incomplete.add(label(srv) + " without " + why);
+        unanswered = true;
     }
 
     /** Records a target of {@code .}: the service is decidedly not available there (RFC 2782). */
@@ -84,6 +97,9 @@ final class SrvCandidates {
         long seconds = ttl;
         if (!skipped.isEmpty()) {
             s += "; skipped " + skipped.size() + " of " + records + " SRV records: " + String.join("; ", skipped);
+        }
+        if (!incomplete.isEmpty()) {
+            s += "; incomplete: " + String.join("; ", incomplete);
         }
         if (unanswered) {
             // Incomplete for a passing reason: let the agent ask again soon (its dns.min-ttl),

@@ -39,7 +39,8 @@ class DnsSettingsTest {
     void providerIsFoundByServiceLoaderWithItsKeys() {
         EpmdResolverProvider p = ServiceLoader.load(EpmdResolverProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(x -> x.name().equals("dns-srv")).findFirst().orElseThrow();
-        assertEquals(Set.of("dns.servers", "dns.query", "dns.family", "dns.service"), p.configurationKeys(),
+        assertEquals(Set.of("dns.servers", "dns.query", "dns.family", "dns.service", "dns.resolution-delay",
+                "dns.resolv-conf"), p.configurationKeys(),
                 "dns.timeout is the agent's, not this resolver's");
     }
 
@@ -50,7 +51,38 @@ class DnsSettingsTest {
         assertEquals(Duration.ofSeconds(2), s.timeout);
         assertEquals("{alive}.{host}", s.query.text());
         assertEquals(Family.ANY, s.family);
+        assertEquals(Duration.ofMillis(50), s.resolutionDelay, "RFC 8305 section 3");
         assertNull(s.service);
+    }
+
+    @Test
+    void resolvConfSettingNamesTheFileTheServersComeFrom() throws IOException {
+        Path other = dir.resolve("other.conf");
+        Files.writeString(other, "options timeout:30 ndots:5\nsearch svc.test\nnameserver 10.9.9.9\n"
+                + "nameserver 127.0.0.1\nsortlist 10.0.0.0/8\n");
+        DnsSettings s = parse(TestConfig.of("dns.resolv-conf", other.toString()));
+        assertEquals(List.of(addr("10.9.9.9", 53), addr("127.0.0.1", 53)), s.servers);
+        Path none = dir.resolve("none.conf");
+        Files.writeString(none, "search svc.test\n");
+        assertEquals(List.of(addr("127.0.0.1", 53)), parse(TestConfig.of("dns.resolv-conf", none.toString())).servers,
+                "no nameserver line: the C library's default");
+    }
+
+    @Test
+    void resolvConfSettingMustNameAFileAndCannotBeSetBesideServers() {
+        String missing = dir.resolve("missing.conf").toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(TestConfig.of("dns.resolv-conf", missing)));
+        assertEquals("test setting dns.resolv-conf='" + missing + "' is not a file; expected a file in resolv.conf"
+                + " format, such as /etc/resolv.conf, or leave it unset", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse(TestConfig.of("dns.resolv-conf", dir.toString())));
+        assertTrue(e.getMessage().contains("is not a file"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> parse(TestConfig.of("dns.resolv-conf", "/etc/resolv.conf", "dns.servers", "127.0.0.1")));
+        assertEquals("test setting dns.resolv-conf='/etc/resolv.conf' is set together with dns.servers, which it"
+                + " would only be the default of; expected one of them: dns.servers or dns.resolv-conf",
+                e.getMessage());
     }
 
     @Test
@@ -77,8 +109,9 @@ class DnsSettingsTest {
     @Test
     void everyOtherKey() throws IOException {
         DnsSettings s = parse(TestConfig.of("dns.timeout", "500ms", "dns.query", "_epmd._tcp.{alive}.{host}.",
-                "dns.family", "IPv6-First", "dns.service", "svc.service.consul."));
+                "dns.family", "IPv6-First", "dns.service", "svc.service.consul.", "dns.resolution-delay", "0ms"));
         assertEquals(Duration.ofMillis(500), s.timeout);
+        assertEquals(Duration.ZERO, s.resolutionDelay);
         assertEquals(Family.IPV6_FIRST, s.family);
         assertEquals("svc.service.consul", s.service);
         assertEquals("_epmd._tcp.a.b.c", s.query.nameFor(io.srvepmd.spi.NodeName.parse("a@b.c")));
@@ -107,6 +140,8 @@ class DnsSettingsTest {
         "dns.query|static.name|no placeholder",
         "dns.query|{alive} {host}|character ' '",
         "dns.family|inet6|names no address family",
+        "dns.resolution-delay|50|is not a duration; expected a whole number and a unit",
+        "dns.resolution-delay|2h|is out of range; expected a duration from 0s to 1h",
         "dns.service|a..b|empty label",
     })
     void errorsNameKeySourceValueAndWhatIsValid(String key, String value, String why) {

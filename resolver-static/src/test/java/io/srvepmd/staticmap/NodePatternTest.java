@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.srvepmd.spi.NodeName;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,6 +47,21 @@ class NodePatternTest {
     })
     void wildcardSemantics(String pattern, String node, boolean expected) {
         assertEquals(expected, matches(pattern, node), pattern + " vs " + node);
+    }
+
+    /**
+     * Found by StaticEntryFuzzTest (regression input timeout-many-stars-long-host): patterns were
+     * regular expressions of '.*' parts, which backtrack polynomially in the number of stars; a
+     * peer's long name against an operator's starry pattern cost seconds of CPU, or hours. Matching
+     * is now linear in each string; the bound is a hang detector (a match takes microseconds).
+     */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void manyStarsAgainstALongNameDoNotBacktrackForever() {
+        String stars = "*a".repeat(12) + "*b";
+        assertFalse(matches(stars + "@*", "a".repeat(255) + "@h"));
+        assertTrue(matches(stars + "@*", "a".repeat(254) + "b@h"));
+        assertFalse(matches("*@****" + "B".repeat(25) + "*N***l", "node-1@bbbbbb" + "L".repeat(150) + "bbbXbbbweb.locq-"));
     }
 
     @Test

@@ -79,7 +79,30 @@ public final class NodeName {
     }
 
     private static IllegalArgumentException invalid(String node, String why) {
-        return new IllegalArgumentException("malformed Erlang node name '" + node + "': " + why);
+        return new IllegalArgumentException("malformed Erlang node name '" + printable(node) + "': " + why);
+    }
+
+    /**
+     * The value with its control characters and line separators written as a
+     * backslash, {@code u} and four hex digits: a peer chooses the names, and its
+     * name must not break the one-line error (or the log line it ends up in) into several.
+     */
+    private static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (control && b == null) {
+                b = new StringBuilder(s.length() + 16).append(s, 0, i);
+            }
+            if (control) {
+                String hex = Integer.toHexString(c);
+                b.append("\\u").append("0000", hex.length(), 4).append(hex);
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     /** @return the part before {@code @}, such as {@code node-0} */

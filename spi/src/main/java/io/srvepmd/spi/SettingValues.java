@@ -82,15 +82,31 @@ final class SettingValues {
 
     static int integer(String value, int min, int max) {
         String v = value.trim();
-        try {
-            int n = Integer.parseInt(v);
-            if (n >= min && n <= max) {
-                return n;
+        if (asciiDigits(v)) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // beyond an int: reported below, with the range
             }
-        } catch (NumberFormatException e) {
-            // reported below, with the range
         }
         throw new IllegalArgumentException("is not a whole number from " + min + " to " + max);
+    }
+
+    /**
+     * Whether {@code v} is an optional sign and ASCII digits, as in durations:
+     * {@link Integer#parseInt} alone also reads the digits of other scripts ("۲" as 2).
+     */
+    private static boolean asciiDigits(String v) {
+        int start = v.startsWith("+") || v.startsWith("-") ? 1 : 0;
+        for (int i = start; i < v.length(); i++) {
+            if (v.charAt(i) < '0' || v.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return v.length() > start;
     }
 
     static int port(String value) {

@@ -84,6 +84,22 @@ class ConfigurationGettersTest {
                 error(() -> c.getBoolean("y", false)));
     }
 
+    /**
+     * Found by SettingValuesFuzzTest (regression input crash-non-ascii-digit): numbers took any
+     * script's digits, durations only ASCII ones; now both take ASCII digits only.
+     */
+    @Test
+    void numbersAreAsciiDigitsAsInDurations() {
+        EpmdResolverProvider.Configuration c = config(Map.of("d", "\u06f2", "p", "\u0664\u0663\u0667\u0660",
+                "s", "+42", "m", "-1"));
+        assertEquals("system property srvepmd.d='\u06f2' is not a whole number from 1 to 100",
+                error(() -> c.getInt("d", 0, 1, 100)));
+        assertEquals("system property srvepmd.p='\u0664\u0663\u0667\u0660' is not a valid TCP port; expected a"
+                + " number 1-65535", error(() -> c.getPort("p")));
+        assertEquals(42, c.getInt("s", 0, 1, 100), "a sign is still read");
+        assertEquals(-1, c.getInt("m", 0, -5, 5));
+    }
+
     @Test
     void listsAndAddresses() throws Exception {
         EpmdResolverProvider.Configuration c = config(Map.of("l", "static, dns-srv", "e", "a,,b", "b", " ",

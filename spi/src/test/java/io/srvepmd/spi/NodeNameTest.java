@@ -43,6 +43,16 @@ class NodeNameTest {
         assertTrue(e.getMessage().contains(why), e.getMessage());
     }
 
+    /** Found by NodeNameFuzzTest (regression input crash-control-characters): a peer's name broke the line. */
+    @Test
+    void rejectionOfANameWithControlCharactersIsOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NodeName.parse("evil\n2026-01-01 WARNING forged log line@host\u0085\u2028"));
+        assertEquals("malformed Erlang node name 'evil\\u000a2026-01-01 WARNING forged log line@host\\u0085"
+                + "\\u2028': the alive part must be 1-255 characters of letters, digits, '_', '-' or '.'",
+                e.getMessage());
+    }
+
     @Test
     void rejectsNull() {
         assertThrows(IllegalArgumentException.class, () -> NodeName.parse(null));

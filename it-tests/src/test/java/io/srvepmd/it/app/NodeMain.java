@@ -20,6 +20,8 @@ import java.util.Arrays;
  * and prints {@code NODE name PORT port}. Actions, in order:
  * <ul>
  * <li>{@code ping:PEER} - {@code PING PEER ok|failed}</li>
+ * <li>{@code connect:PEER} - a connection of a helper node of this JVM, failing at once if it cannot be
+ *     made (see {@link Probe}); {@code CONNECT PEER ok|failed MS [error]}</li>
  * <li>{@code echo:PEER} - sends {@code {Self, "hello"}} to {@code echo} on PEER;
  *     {@code ECHO text FROM node}</li>
  * <li>{@code rpc-node:PEER} - {@code erlang:node()} through {@code rex};
@@ -101,6 +103,8 @@ public final class NodeMain {
                 Out.line("PING " + a[1] + (ok ? " ok" : " failed"));
                 return ok;
             }
+            case "connect":
+                return Probe.connect(node.cookie(), a[1]);
             case "echo": {
                 OtpMbox mbox = node.createMbox();
                 mbox.send("echo", a[1], tuple(mbox.self(), new OtpErlangString("hello")));

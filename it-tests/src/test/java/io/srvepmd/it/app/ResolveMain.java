@@ -1,10 +1,7 @@
 package io.srvepmd.it.app;
 
-import com.ericsson.otp.erlang.OtpConnection;
 import com.ericsson.otp.erlang.OtpEpmd;
-import com.ericsson.otp.erlang.OtpErlangList;
 import com.ericsson.otp.erlang.OtpPeer;
-import com.ericsson.otp.erlang.OtpSelf;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -21,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the resolution scenarios (failover, stale answers, moved nodes, coalescing).
  * Usage: {@code ResolveMain COOKIE STEP...}. Steps, in order:
  * <ul>
- * <li>{@code connect:PEER} - a new {@link OtpConnection} from a fresh helper-named
- *     {@link OtpSelf} ({@code rpc-probe-N@probe.test}, ephemeral port), an rpc of
- *     {@code erlang:node()}, then close; {@code CONNECT PEER ok MS} or
+ * <li>{@code connect:PEER} - a new {@code OtpConnection} from a fresh helper-named
+ *     {@code OtpSelf} ({@code rpc-probe-N@probe.test}, ephemeral port), an rpc of
+ *     {@code erlang:node()}, then close ({@link Probe}); {@code CONNECT PEER ok MS} or
  *     {@code CONNECT PEER failed MS class: message}</li>
  * <li>{@code connect-n:PEER:N} - {@code connect:PEER} N times, then
  *     {@code CONNECTS PEER ok=K failed=F}</li>
@@ -47,7 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ResolveMain {
 
-    private static final AtomicInteger SELVES = new AtomicInteger();
     private static final BufferedReader STDIN = new BufferedReader(new InputStreamReader(System.in,
             StandardCharsets.UTF_8));
 
@@ -60,13 +56,13 @@ public final class ResolveMain {
             String[] a = step.split(":");
             switch (a[0]) {
                 case "connect":
-                    connect(cookie, a[1]);
+                    Probe.connect(cookie, a[1]);
                     break;
                 case "connect-n": {
                     int ok = 0;
                     int n = Integer.parseInt(a[2]);
                     for (int i = 0; i < n; i++) {
-                        ok += connect(cookie, a[1]) ? 1 : 0;
+                        ok += Probe.connect(cookie, a[1]) ? 1 : 0;
                     }
                     Out.line("CONNECTS " + a[1] + " ok=" + ok + " failed=" + (n - ok));
                     break;
@@ -115,33 +111,6 @@ public final class ResolveMain {
         System.exit(0);
     }
 
-    private static boolean connect(String cookie, String peer) {
-        long start = System.nanoTime();
-        try {
-            OtpSelf self = new OtpSelf("rpc-probe-" + SELVES.incrementAndGet() + "@probe.test", cookie);
-            OtpConnection connection = self.connect(new OtpPeer(peer));
-            try {
-                connection.sendRPC("erlang", "node", new OtpErlangList());
-                String node = connection.receiveRPC().toString();
-                if (!node.equals("'" + peer + "'") && !node.equals(peer)) {
-                    throw new IllegalStateException("connected to " + node + ", not " + peer);
-                }
-            } finally {
-                connection.close();
-            }
-            Out.line("CONNECT " + peer + " ok " + millis(start));
-            return true;
-        } catch (Exception e) {
-            // JInterface wraps transport failures in "Cannot connect to peer node": show the causes too.
-            StringBuilder chain = new StringBuilder(e.getClass().getName() + ": " + e.getMessage());
-            for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-                chain.append(" <- ").append(c.getClass().getName()).append(": ").append(c.getMessage());
-            }
-            Out.line("CONNECT " + peer + " failed " + millis(start) + " " + chain);
-            return false;
-        }
-    }
-
     private static void storm(String peer, int threads) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(threads);
         CountDownLatch go = new CountDownLatch(1);
@@ -178,9 +147,5 @@ public final class ResolveMain {
         for (String e : errors) {
             Out.line("STORM-ERROR " + e);
         }
-    }
-
-    private static long millis(long start) {
-        return (System.nanoTime() - start) / 1_000_000;
     }
 }

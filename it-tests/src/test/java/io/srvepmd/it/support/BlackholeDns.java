@@ -3,6 +3,7 @@ package io.srvepmd.it.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
@@ -17,19 +18,23 @@ public final class BlackholeDns implements AutoCloseable {
     private final ServerSocket tcp;
 
     public BlackholeDns() {
-        int port = FreePorts.tcpAndUdp();
+        this(FreePorts.loopback(), FreePorts.tcpAndUdp());
+    }
+
+    /** A blackhole at {@code address}:{@code port}, such as another loopback address on port 53. */
+    public BlackholeDns(InetAddress address, int port) {
         try {
-            udp = new DatagramSocket(new InetSocketAddress(FreePorts.loopback(), port));
+            udp = new DatagramSocket(new InetSocketAddress(address, port));
             tcp = new ServerSocket();
-            tcp.bind(new InetSocketAddress(FreePorts.loopback(), port));
+            tcp.bind(new InetSocketAddress(address, port));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot hold port " + port, e);
+            throw new UncheckedIOException("cannot hold " + address.getHostAddress() + ":" + port, e);
         }
     }
 
-    /** "127.0.0.1:PORT". */
+    /** "IP:PORT". */
     public String address() {
-        return "127.0.0.1:" + udp.getLocalPort();
+        return udp.getLocalAddress().getHostAddress() + ":" + udp.getLocalPort();
     }
 
     @Override

@@ -3,14 +3,9 @@ package io.srvepmd.it.support;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,24 +19,27 @@ import java.util.regex.Pattern;
  * foreground, logging every query to a file in its work directory. Records
  * live in a conf file there; change them and {@link #restart()} (same port).
  * Names under a {@link #domain(String) domain} that have no record get
- * NXDOMAIN; nothing is ever forwarded anywhere.
+ * NXDOMAIN; nothing is ever forwarded anywhere. With
+ * {@link #authoritative(String, int)} it answers a zone as its authoritative
+ * server does (SOA in negative answers, one TTL), the way Consul or CoreDNS
+ * sits behind a caching resolver.
  */
-public final class DnsServer implements AutoCloseable {
+public final class DnsServer implements AutoCloseable, Nameserver {
 
-    private static final Pattern QUERY = Pattern.compile(".*\\bquery\\[([A-Z0-9]+)\\] (\\S+) from .*");
+    private static final Pattern QUERY = Pattern.compile(".*\\b(?:query|auth)\\[([A-Z0-9]+)\\] (\\S+) from .*");
 
     private final Path dir;
     private final Path conf;
     private final Path log;
     private final Set<String> domains = new LinkedHashSet<>();
     private final List<String> records = new ArrayList<>();
-    private int port;
-    private ChildProcess process;
+    private final DnsProcess server;
 
     private DnsServer(Path dir) {
         this.dir = dir;
         this.conf = dir.resolve("dnsmasq.conf");
         this.log = dir.resolve("dnsmasq.log");
+        this.server = new DnsProcess(FreePorts.loopback(), log);
     }
 
     /** A server that is not started yet; add records, then {@link #start()}. */
@@ -52,6 +50,20 @@ public final class DnsServer implements AutoCloseable {
     /** Names under this domain without a record are answered NXDOMAIN (dnsmasq {@code --local}). */
     public DnsServer domain(String domain) {
         domains.add(domain);
+        return this;
+    }
+
+    /**
+     * Answers {@code zone} authoritatively ({@code --auth-zone}): every answer with TTL {@code ttl}
+     * seconds, and NXDOMAIN and NODATA answers with the zone's SOA, whose TTL and minimum are
+     * {@code ttl} too, so {@code ttl} is also how long a resolver may cache a negative answer (RFC 2308).
+     * No additional section: a caching resolver in front asks the target's addresses itself.
+     */
+    public DnsServer authoritative(String zone, int ttl) {
+        records.add("auth-zone=" + zone);
+        records.add("auth-server=ns." + zone + ",127.0.0.1");
+        records.add("auth-soa=1,hostmaster." + zone + ",1200,120,1209600");
+        records.add("auth-ttl=" + ttl);
         return this;
     }
 
@@ -91,9 +103,7 @@ public final class DnsServer implements AutoCloseable {
 
     /** Stops dnsmasq (by pid) without forgetting its records or its query log; {@link #restart()} brings it back. */
     public DnsServer kill() {
-        int keep = port;
-        stop();
-        port = keep;
+        server.kill();
         return this;
     }
 
@@ -112,6 +122,12 @@ public final class DnsServer implements AutoCloseable {
         return this;
     }
 
+    /** Drops the records whose conf line names {@code name} (zone settings stay); then {@link #restart()}. */
+    public DnsServer removeRecords(String name) {
+        records.removeIf(r -> !r.startsWith("auth-") && r.contains("=" + name + ","));
+        return this;
+    }
+
     /** {@code alive@host} -> {@code alive.host}. */
     public static String srvName(String nodeName) {
         return nodeName.replace('@', '.');
@@ -119,57 +135,31 @@ public final class DnsServer implements AutoCloseable {
 
     /** Starts dnsmasq on a free port and waits until it answers a query. */
     public DnsServer start() {
-        if (process != null) {
-            throw new IllegalStateException("already started");
-        }
-        int fixed = port;
-        AssertionError last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int candidate = fixed != 0 ? fixed : FreePorts.tcpAndUdp();
-            try {
-                launch(candidate);
-                return this;
-            } catch (AssertionError e) {
-                last = e;
-                stop();
-                if (fixed != 0) {
-                    break;
-                }
-            }
-        }
-        throw last;
+        server.start(this::launch);
+        return this;
     }
 
     /** Stops and starts dnsmasq on the same port with the current records. */
     public DnsServer restart() {
-        int keep = port;
-        stop();
-        port = keep;
+        server.kill();
         return start();
     }
 
     /** "127.0.0.1:PORT", the form {@code dns.servers} takes. */
+    @Override
     public String address() {
         requireStarted();
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + server.port();
     }
 
     public int port() {
         requireStarted();
-        return port;
+        return server.port();
     }
 
-    /** Writes an ERL_INETRC file that sends every Erlang DNS question to this server. */
+    @Override
     public Path erlangInetrc(Path directory) {
-        Path file = directory.resolve("inetrc");
-        String text = "{resolv_conf, \"\"}.\n{hosts_file, \"\"}.\n{nameserver, {127,0,0,1}, " + port()
-                + "}.\n{lookup, [dns]}.\n";
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Nameserver.writeInetrc(directory, "127.0.0.1", port());
     }
 
     /** How many queries of {@code type} (e.g. "SRV", "A") for {@code name} dnsmasq has logged. */
@@ -201,35 +191,25 @@ public final class DnsServer implements AutoCloseable {
 
     public long pid() {
         requireStarted();
-        return process.pid();
+        return server.process().pid();
     }
 
     @Override
     public void close() {
-        stop();
+        server.stop();
     }
 
-    private void launch(int candidate) {
+    private ChildProcess launch(int port) {
         writeConf();
         List<String> command = List.of("dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts",
-                "--conf-file=" + conf, "--port=" + candidate, "--listen-address=127.0.0.1", "--bind-interfaces",
+                "--conf-file=" + conf, "--port=" + port, "--listen-address=127.0.0.1", "--bind-interfaces",
                 "--user=root", "--pid-file=" + dir.resolve("dnsmasq.pid"), "--log-queries",
                 "--log-facility=" + log, "--cache-size=0");
         try {
-            process = new ChildProcess("dnsmasq", command, ChildProcess.cleanEnvironment(), dir);
+            return new ChildProcess("dnsmasq", command, ChildProcess.cleanEnvironment(), dir);
         } catch (IOException e) {
             throw new AssertionError("cannot start dnsmasq (is dnsmasq-base installed?): " + e, e);
         }
-        port = candidate;
-        awaitAnswer(Duration.ofSeconds(10));
-    }
-
-    private void stop() {
-        if (process != null) {
-            process.close();
-            process = null;
-        }
-        port = 0;
     }
 
     private void writeConf() {
@@ -245,35 +225,6 @@ public final class DnsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** Sends a real UDP query until dnsmasq answers (any answer code will do). */
-    private void awaitAnswer(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] query = query(0x5eed, "readiness.probe.invalid", 1);
-        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(FreePorts.loopback(), 0))) {
-            socket.setSoTimeout(100);
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("dnsmasq exited at start: " + process.describe() + "\n  log:\n"
-                            + ChildProcess.read(log));
-                }
-                socket.send(new DatagramPacket(query, query.length, new InetSocketAddress(FreePorts.loopback(),
-                        port)));
-                DatagramPacket reply = new DatagramPacket(new byte[512], 512);
-                try {
-                    socket.receive(reply);
-                    if (reply.getLength() >= 12 && reply.getData()[0] == query[0] && reply.getData()[1] == query[1]) {
-                        return;
-                    }
-                } catch (SocketTimeoutException notYet) {
-                    // poll again
-                }
-            }
-        } catch (IOException e) {
-            throw new AssertionError("cannot probe dnsmasq on port " + port + ": " + e, e);
-        }
-        throw new AssertionError("dnsmasq did not answer within " + timeout + ": " + process.describe());
     }
 
     /** A minimal DNS query message (RFC 1035 4.1), recursion desired. */
@@ -298,7 +249,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private void requireStarted() {
-        if (process == null) {
+        if (!server.started()) {
             throw new IllegalStateException("DNS server not started");
         }
     }

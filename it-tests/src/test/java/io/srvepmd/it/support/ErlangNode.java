@@ -31,12 +31,12 @@ public final class ErlangNode implements AutoCloseable {
     }
 
     /** Starts node {@code name} (long name) of OTP 25 listening on {@code distPort}, and waits until it is ready. */
-    public static ErlangNode start(String name, String cookie, DnsServer dns, int distPort) {
+    public static ErlangNode start(String name, String cookie, Nameserver dns, int distPort) {
         return start(Otp.otp25(), name, cookie, dns, distPort);
     }
 
     /** Starts node {@code name} of release {@code otp} listening on {@code distPort}, and waits until it is ready. */
-    public static ErlangNode start(Otp otp, String name, String cookie, DnsServer dns, int distPort) {
+    public static ErlangNode start(Otp otp, String name, String cookie, Nameserver dns, int distPort) {
         return start(otp, name, cookie, dns, distPort, List.of());
     }
 
@@ -44,7 +44,7 @@ public final class ErlangNode implements AutoCloseable {
      * Starts node {@code name} of release {@code otp} listening on {@code distPort} with more {@code erl}
      * arguments (e.g. {@code -proto_dist inet6_tcp}), and waits until it is ready.
      */
-    public static ErlangNode start(Otp otp, String name, String cookie, DnsServer dns, int distPort,
+    public static ErlangNode start(Otp otp, String name, String cookie, Nameserver dns, int distPort,
             List<String> erlArgs) {
         Path dir = ItEnv.newDir("erl-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
         Map<String, String> env = ChildProcess.cleanEnvironment();

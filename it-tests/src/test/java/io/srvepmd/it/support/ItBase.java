@@ -72,7 +72,7 @@ public abstract class ItBase {
      * A child JVM with the agent, JInterface {@code version}, and the agent argument
      * {@code dns.servers} pointing at {@code dns} (the only DNS server it may ask).
      */
-    protected static JavaApp.Builder javaWithAgent(String mainClass, JavaApp.JInterface version, DnsServer dns) {
+    protected static JavaApp.Builder javaWithAgent(String mainClass, JavaApp.JInterface version, Nameserver dns) {
         return JavaApp.builder(mainClass).jinterface(version).agentArgs("dns.servers=" + dns.address());
     }
 

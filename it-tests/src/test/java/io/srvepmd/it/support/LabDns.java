@@ -1,7 +1,6 @@
 package io.srvepmd.it.support;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,15 +84,7 @@ public final class LabDns implements AutoCloseable {
 
     /** An ERL_INETRC file in {@code directory} that sends every Erlang DNS question to this server. */
     public Path erlangInetrc(Path directory) {
-        Path file = directory.resolve("inetrc");
-        String text = "{resolv_conf, \"\"}.\n{hosts_file, \"\"}.\n{nameserver, {"
-                + host.address().replace('.', ',') + "}, " + port + "}.\n{lookup, [dns]}.\n";
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return file;
+        return Nameserver.writeInetrc(directory, host.address(), port);
     }
 
     /** Writes the records and starts dnsmasq; returns once it listens on UDP and TCP. */

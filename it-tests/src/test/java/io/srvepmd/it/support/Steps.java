@@ -1,6 +1,9 @@
 package io.srvepmd.it.support;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +50,22 @@ public final class Steps {
         public String toString() {
             return "CONNECT " + peer + (ok ? " ok " : " failed ") + millis + (error == null ? "" : " " + error);
         }
+    }
+
+    /**
+     * The {@code JMX io.srvepmd:type=Agent Lookups=3} lines (ResolveMain's {@code jmx} step) among
+     * {@code lines}, as a map {@code "type=Agent Lookups" -> "3"}; a later line wins.
+     */
+    public static Map<String, String> jmx(List<String> lines) {
+        Map<String, String> values = new TreeMap<>();
+        for (String line : lines) {
+            if (line.startsWith("JMX io.srvepmd:")) {
+                String rest = line.substring("JMX io.srvepmd:".length());
+                int eq = rest.indexOf('=', rest.indexOf(' '));
+                values.put(rest.substring(0, eq), rest.substring(eq + 1));
+            }
+        }
+        return values;
     }
 
     /**

@@ -6,19 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What the TLS scenarios share: the certificates and keys of {@code scripts/test-pki.sh}, made once
  * per run with Debian's openssl (nothing committed), OTP's {@code ssl_dist} option files, and
- * epmd-less Erlang nodes running {@code -proto_dist inet_tls} (or {@code inet6_tls}) with an
- * {@code erl} given as a parameter, so another OTP release runs the same scenarios.
+ * epmd-less Erlang nodes of a chosen release ({@link Otp}) running {@code -proto_dist inet_tls}
+ * (or {@code inet6_tls}).
  */
 public final class TlsLab {
-
-    /** The {@code erl} of the TLS nodes: {@code -Dit.erl=/path/to/erl}, else the one on PATH (OTP 25). */
-    public static final String ERL = System.getProperty("it.erl", "erl");
 
     private static Path pki;
 
@@ -79,6 +75,7 @@ public final class TlsLab {
         String ca = "ca.pem";
         boolean clientCertificate = true;
         final List<String> both = new ArrayList<>();
+        final List<String> client = new ArrayList<>();
 
         public static ErlangTls standard() {
             return new ErlangTls();
@@ -107,15 +104,21 @@ public final class TlsLab {
             return this;
         }
 
+        /** An option for the client role only, e.g. {@code {server_name_indication, disable}}. */
+        public ErlangTls clientOption(String erlangTerm) {
+            client.add(erlangTerm);
+            return this;
+        }
+
         /**
          * The option file: the server requires and verifies client certificates ({@code verify_peer},
          * {@code fail_if_no_peer_cert}); the client verifies the server (and checks its host name, OTP's default).
          */
         Path write(Path dir) {
-            String common = "{cacertfile, \"" + file(ca) + "\"}, {verify, verify_peer}" + extra();
+            String common = "{cacertfile, \"" + file(ca) + "\"}, {verify, verify_peer}" + terms(both);
             String identity = "{certfile, \"" + file(cert) + "\"}, {keyfile, \"" + file(key) + "\"}, ";
             String text = "[{server, [" + identity + common + ", {fail_if_no_peer_cert, true}]},\n {client, ["
-                    + (clientCertificate ? identity : "") + common + "]}].\n";
+                    + (clientCertificate ? identity : "") + common + terms(client) + "]}].\n";
             Path f = dir.resolve("ssl_dist.conf");
             try {
                 Files.writeString(f, text);
@@ -125,40 +128,44 @@ public final class TlsLab {
             return f;
         }
 
-        private String extra() {
+        private static String terms(List<String> options) {
             StringBuilder b = new StringBuilder();
-            for (String o : both) {
+            for (String o : options) {
                 b.append(", ").append(o);
             }
             return b.toString();
         }
     }
 
-    /** Starts an epmd-less TLS Erlang node ({@code inet_tls}) listening on {@code port}. */
+    /** Starts an epmd-less TLS Erlang node ({@code inet_tls}) of OTP 25 listening on {@code port}. */
     public static ErlangNode erlang(String name, DnsServer dns, int port, ErlangTls tls) {
-        return erlang(name, dns, port, tls, "inet_tls", List.of());
+        return erlang(Otp.otp25(), name, dns, port, tls);
+    }
+
+    /** Starts an epmd-less TLS Erlang node ({@code inet_tls}) of release {@code otp} listening on {@code port}. */
+    public static ErlangNode erlang(Otp otp, String name, DnsServer dns, int port, ErlangTls tls) {
+        return erlang(otp, name, dns, port, tls, "inet_tls", List.of());
+    }
+
+    /** As {@link #erlang(Otp, String, DnsServer, int, ErlangTls, String, List)} on OTP 25. */
+    public static ErlangNode erlang(String name, DnsServer dns, int port, ErlangTls tls, String proto,
+            List<String> more) {
+        return erlang(Otp.otp25(), name, dns, port, tls, proto, more);
     }
 
     /**
-     * Starts an epmd-less Erlang node with {@code -proto_dist proto} ({@code inet_tls}, {@code inet6_tls}, or a
-     * plain {@code inet_tcp} when {@code tls} is null) and more {@code erl} arguments.
+     * Starts an epmd-less Erlang node of release {@code otp} with {@code -proto_dist proto} ({@code inet_tls},
+     * {@code inet6_tls}, or a plain {@code inet_tcp} when {@code tls} is null) and more {@code erl} arguments.
      */
-    public static ErlangNode erlang(String name, DnsServer dns, int port, ErlangTls tls, String proto,
+    public static ErlangNode erlang(Otp otp, String name, DnsServer dns, int port, ErlangTls tls, String proto,
             List<String> more) {
-        Path dir = ItEnv.newDir("erl-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
-        Map<String, String> env = ChildProcess.cleanEnvironment();
-        env.put("ERL_DIST_PORT", Integer.toString(port));
-        env.put("ERL_INETRC", dns.erlangInetrc(dir).toString());
-        env.put("HOME", dir.toString());
-        List<String> command = new ArrayList<>(List.of(ERL, "-noshell", "-name", name, "-setcookie", ItBase.COOKIE,
-                "-start_epmd", "false", "-epmd_module", "srv_epmd", "-pa", ItEnv.ebin().toString(), "-proto_dist",
-                proto));
+        List<String> args = new ArrayList<>(List.of("-proto_dist", proto));
         if (tls != null) {
-            command.addAll(List.of("-ssl_dist_optfile", tls.write(dir).toString()));
+            Path dir = ItEnv.newDir("tls-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
+            args.addAll(List.of("-ssl_dist_optfile", tls.write(dir).toString()));
         }
-        command.addAll(more);
-        command.addAll(List.of("-run", "it_node", "main"));
-        return ErlangNode.launch(name, port, command, env, dir);
+        args.addAll(more);
+        return ErlangNode.start(otp, name, ItBase.COOKIE, dns, port, args);
     }
 
     /** Waits (bounded) until {@code app}'s stderr mentions {@code text}. */
