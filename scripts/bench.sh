@@ -9,8 +9,10 @@
 # Settings (override with the environment):
 #   JMH: 1 fork, 3 warm-up iterations x 1 s, 5 measurement iterations x 1 s, average time
 #        (BENCH_JMH_OPTS replaces them).
-#   End to end: BENCH_FC_REPS first contacts per side (15), BENCH_CONN_REPS connection-setup JVMs per
-#        side (9; each: 300 warm-up + 1500 measured connect+close; fewer proved too noisy). Stock and agent runs alternate.
+#   End to end: BENCH_FC_REPS first contacts per side (15) on JDK 17 and JDK 25 (BENCH_JDK17, BENCH_JDK25:
+#        their homes; a JDK that is absent is left out, and said so), BENCH_CONN_REPS connection-setup JVMs per
+#        side (9; each: 300 warm-up + 1500 measured connect+close; fewer proved too noisy) on the default JDK.
+#        Stock and agent runs alternate.
 # Everything listens on 127.0.0.1 free ports; every process is a child of the Java programs below
 # (stopped by their own handles) and the DNS questions go only to the dnsmasq and Unbound they start
 # (Unbound refuses every name outside the benchmark's zone and asks only that dnsmasq).
@@ -19,7 +21,11 @@
 #   java -Dbench.jinterface=... -Dbench.fixtures=it-tests/src/test/erlang -Dbench.childcp=benchmarks/target/classes \
 #     -cp benchmarks/target/srv-epmd-benchmarks.jar:$jinterface io.srvepmd.bench.FirstContactAB 15 \
 #     stock=stock a="-javaagent:/tmp/a/srv-epmd-agent.jar" b="-javaagent:/tmp/b/srv-epmd-agent.jar"
-# (each jar in its own directory under its own name: the manifest's Boot-Class-Path names it).
+# (each jar in its own directory under its own name: the manifest's Boot-Class-Path names it). Its stock
+# side starts an epmd: run it inside a network namespace of its own (ip netns add NS; ip netns exec NS ip
+# link set lo up; ip netns exec NS java ...; ip netns del NS), as this script runs its measurements. A
+# variant "@JAVA_HOME ..." runs on another JDK; CPU times come in 10 ms ticks unless -Dbench.timeCommand
+# names a finer tool taking GNU time's options (-f "%U %S" -o FILE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -70,8 +76,18 @@ java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.Coalescing 200 5 | tee "$out
 echo "== cache memory: 100,000 cached nodes"
 java "${props[@]}" -Xmx1g -cp "$cp_bench" io.srvepmd.bench.CacheHeap 100000 | tee "$out/heap.txt" | sed 's/^/   /'
 
-echo "== end to end: first contact x $fc_reps and connection setup x $conn_reps per side, child JVMs"
-java "${props[@]}" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" | tee "$out/e2e.txt" | sed 's/^/   /'
+# First contacts on JDK 17 and JDK 25 (BENCH_JDK17, BENCH_JDK25: their homes), in one alternating series.
+jdks=""; labels=""
+for j in "17=${BENCH_JDK17:-/usr/lib/jvm/java-17-openjdk-amd64}" "25=${BENCH_JDK25:-/usr/lib/jvm/temurin-25-jdk-amd64}"; do
+  if [ -x "${j#*=}/bin/java" ]; then
+    jdks="$jdks $j"; labels="$labels ${j%%=*}"
+  else
+    echo "   (no JDK ${j%%=*} at ${j#*=}: its first contact is not measured)"
+  fi
+done
+echo "== end to end: first contact x $fc_reps per side on JDK$labels, connection setup x $conn_reps per side, child JVMs"
+java "${props[@]}" -Dbench.jdks="$jdks" -cp "$cp_bench" io.srvepmd.bench.EndToEnd "$fc_reps" "$conn_reps" \
+  | tee "$out/e2e.txt" | sed 's/^/   /'
 
 echo "== TLS connection setup: Erlang<->Erlang inet_tls vs the agent's TLS vs the agent's plain TCP, x ${BENCH_TLS_REPS:-5} per side"
 java "${props[@]}" -Dbench.root="$root" -cp "$cp_bench" io.srvepmd.bench.TlsSetup "${BENCH_TLS_REPS:-5}" \

@@ -1,6 +1,7 @@
 package io.srvepmd.agent;
 
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 
 /**
  * The agent's entry: {@code -javaagent:srv-epmd-agent.jar[=key=value,...]}
@@ -77,12 +78,16 @@ public final class Agent {
         return b.toString();
     }
 
-    private static void start(String args, Instrumentation inst) throws ConfigException {
+    private static void start(String args, Instrumentation inst) throws ConfigException, UnmodifiableClassException {
         Bootstrap boot = Bootstrap.from(args);
         Hooks.install(boot.agentCore());
         JInterfaceTransformer transformer = new JInterfaceTransformer();
         inst.addTransformer(transformer, true);
         JInterfaceTransformer.Found found = transformer.hookNow(ClassLoader.getSystemClassLoader());
+        if (!transformer.unseen().isEmpty()) { // loaded before premain (from an AOT cache): rewrite them now
+            inst.retransformClasses(transformer.unseen().toArray(new Class<?>[0]));
+            found = transformer.hookNow(ClassLoader.getSystemClassLoader());
+        }
         if (found == JInterfaceTransformer.Found.REFUSED) {
             throw new ConfigException(transformer.refusal());
         }

@@ -1,8 +1,6 @@
 package io.srvepmd.agent;
 
 import java.io.IOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -23,9 +21,9 @@ final class FactoryDial {
     private FactoryDial() {
     }
 
-    static Object connect(Object factory, Method createTransport, Method close, InetAddress to, int port,
-            int timeoutMillis) throws IOException {
-        Call call = new Call(factory, createTransport, close, to, port);
+    static Object connect(JInterfaceBridge bridge, Object factory, InetAddress to, int port, int timeoutMillis)
+            throws IOException {
+        Call call = new Call(bridge, factory, to, port);
         FutureTask<Object> task = new FutureTask<>(call);
         Thread t = new Thread(task, "srv-epmd-connect " + to.getHostName() + ":" + port);
         t.setDaemon(true);
@@ -41,8 +39,7 @@ final class FactoryDial {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to " + to.getHostAddress() + ":" + port, e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof InvocationTargetException ? e.getCause().getCause()
-                    : e.getCause();
+            Throwable cause = e.getCause();
             if (cause instanceof IOException) {
                 throw (IOException) cause;
             }
@@ -53,32 +50,30 @@ final class FactoryDial {
 
     /** The factory's call; a transport that arrives after the caller gave up is closed. */
     private static final class Call implements java.util.concurrent.Callable<Object> {
+        private final JInterfaceBridge bridge;
         private final Object factory;
-        private final Method createTransport;
-        private final Method close;
         private final InetAddress to;
         private final int port;
         private boolean abandoned;
 
-        Call(Object factory, Method createTransport, Method close, InetAddress to, int port) {
+        Call(JInterfaceBridge bridge, Object factory, InetAddress to, int port) {
+            this.bridge = bridge;
             this.factory = factory;
-            this.createTransport = createTransport;
-            this.close = close;
             this.to = to;
             this.port = port;
         }
 
         @Override
         public Object call() throws Exception {
-            Object transport = createTransport.invoke(factory, to, port);
+            Object transport = bridge.createTransport(factory, to, port);
             synchronized (this) {
                 if (!abandoned) {
                     return transport;
                 }
             }
             try {
-                close.invoke(transport);
-            } catch (ReflectiveOperationException | RuntimeException e) {
+                bridge.close(transport);
+            } catch (IOException | RuntimeException e) {
                 // nobody waits for it any more
             }
             return null;

@@ -1,23 +1,19 @@
 package io.srvepmd.agent;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Field;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * Reads and writes the JInterface state the hooks need, by reflection.
+ * Reads and writes the JInterface state the hooks need, through the {@link JInterfaceBridge} of
+ * the object's own JInterface copy.
  *
- * <p>The agent is loaded by the system class loader and JInterface may live in
- * any loader below it (a fat-jar launcher's, say), so the agent cannot link
- * against JInterface types; it receives them as {@code Object}s and reaches
- * their members through the classes of that very object. Members are looked
- * up once per JInterface copy ({@link ClassValue}) and work with 1.6.1 (a
- * package-private {@code creation} field) and 1.13+ ({@code setCreation}).
+ * <p>The agent is loaded by the bootstrap (or system) class loader and JInterface may live in any
+ * loader below it (a fat-jar launcher's, say), so the agent cannot link against JInterface types;
+ * it receives them as {@code Object}s, and each copy gets its own bridge, written into that copy's
+ * package and loader once ({@link ClassValue}). Bridges work with 1.6.1 (a package-private
+ * {@code creation} field, {@code doConnect}) and 1.13+ ({@code setCreation}, {@code doPortConnect}).
  */
 final class JInterfaceAccess implements Connector.Dialer {
 
@@ -34,10 +30,19 @@ final class JInterfaceAccess implements Connector.Dialer {
     static final int DIST_LOW = 5;
     static final int DIST_HIGH = 6;
 
-    private static final ClassValue<Members> MEMBERS = new ClassValue<>() {
+    /** The copy of a JInterface node class (OtpPeer, OtpSelf, OtpNode, the program's subclasses). */
+    private static final ClassValue<Copy> NODE_COPIES = new ClassValue<>() {
         @Override
-        protected Members computeValue(Class<?> type) {
-            return new Members(abstractNode(type));
+        protected Copy computeValue(Class<?> type) {
+            return Copy.of(superclass(type, "AbstractNode"));
+        }
+    };
+
+    /** The copy of a JInterface connection class. */
+    private static final ClassValue<Copy> CONNECTION_COPIES = new ClassValue<>() {
+        @Override
+        protected Copy computeValue(Class<?> type) {
+            return Copy.of(superclass(type, "AbstractConnection"));
         }
     };
 
@@ -53,33 +58,31 @@ final class JInterfaceAccess implements Connector.Dialer {
     }
 
     /** @return the full name ({@code alive@host}) of a JInterface node */
-    public String node(Object node) throws IOException {
-        return (String) invoke(members(node).node, node);
+    public String node(Object node) {
+        return bridge(node).node(node);
     }
 
     /** @return the alive part of a JInterface node's name */
-    public String alive(Object node) throws IOException {
-        return (String) invoke(members(node).alive, node);
+    public String alive(Object node) {
+        return bridge(node).alive(node);
     }
 
     /** @return the listen port of an {@code OtpLocalNode} */
-    public int localPort(Object localNode) throws IOException {
-        Method port = method(localNode.getClass(), "port");
-        return (Integer) invoke(port, localNode);
+    public int localPort(Object localNode) {
+        return bridge(localNode).port(localNode);
     }
 
     /** @return whether this JInterface uses 32-bit creations (1.13+: OTP 23 and later) */
     public boolean bigCreation(Object node) {
-        return members(node).setCreation != null;
+        return bridge(node).bigCreation();
     }
 
     /** Gives a local node the creation epmd would have handed out. */
     public void setCreation(Object localNode, int creation) throws IOException {
-        Members m = members(localNode);
-        if (m.setCreation != null) {
-            invoke(m.setCreation, localNode, creation);
-        } else {
-            setInt(m.creation, localNode, creation);
+        try {
+            bridge(localNode).setCreation(localNode, creation);
+        } catch (Exception e) { // 1.13+'s OtpErlangDecodeException: a creation out of range
+            throw new IOException("srv-epmd: cannot give " + localNode + " the creation " + creation + ": " + e, e);
         }
     }
 
@@ -88,23 +91,14 @@ final class JInterfaceAccess implements Connector.Dialer {
      * successful publish leaves: {@code OtpSelf.publishPort()} reports success
      * by checking it, and closing the node closes it. It holds no socket.
      */
-    public void markPublished(Object localNode) throws IOException {
-        Members m = members(localNode);
-        try {
-            Object placeholder = m.socketTransport.newInstance(new Socket());
-            invoke(m.setEpmd, localNode, placeholder);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("srv-epmd: cannot mark " + localNode + " published: " + e, e);
-        }
+    public void markPublished(Object localNode) {
+        JInterfaceBridge b = bridge(localNode);
+        b.setEpmd(localNode, b.socketTransport(new Socket()));
     }
 
     /** Leaves on a peer what epmd's PORT2 answer would have: node type, protocol and version range. */
-    public void setPeerVersions(Object peer) throws IOException {
-        Members m = members(peer);
-        setInt(m.ntype, peer, NTYPE_R6);
-        setInt(m.proto, peer, 0);
-        setInt(m.distHigh, peer, DIST_HIGH);
-        setInt(m.distLow, peer, DIST_LOW);
+    public void setPeerVersions(Object peer) {
+        bridge(peer).setPeerVersions(peer, NTYPE_R6, 0, DIST_HIGH, DIST_LOW);
     }
 
     /**
@@ -116,22 +110,21 @@ final class JInterfaceAccess implements Connector.Dialer {
      */
     @Override
     public Connector.Dialed connect(Object node, InetSocketAddress to, int timeoutMillis) throws IOException {
-        Members m = members(node);
-        Object factory = get(m.transportFactory, node);
-        boolean stock = factory.getClass() == m.socketFactoryClass;
+        Copy copy = copy(node);
+        JInterfaceBridge b = copy.bridge;
+        Object factory = b.transportFactory(node);
+        boolean stock = factory.getClass() == copy.socketFactory;
         if (tls != null) {
             if (!stock) {
-                tls.replacingFactory((String) invoke(m.node, node), factory);
+                tls.replacingFactory(b.node(node), factory);
             }
-            return new Connector.Dialed(wrap(m, tls.connect((String) invoke(m.host, node), to, timeoutMillis), to),
-                    null);
+            return new Connector.Dialed(wrap(b, tls.connect(b.host(node), to, timeoutMillis), to), null);
         }
         if (stock) {
-            return socketTransport(m, to, timeoutMillis);
+            return socketTransport(b, to, timeoutMillis);
         }
-        InetAddress named = InetAddress.getByAddress((String) invoke(m.host, node), to.getAddress().getAddress());
-        return new Connector.Dialed(FactoryDial.connect(factory, m.createTransportByAddress, m.closeTransport, named,
-                to.getPort(), timeoutMillis), null);
+        InetAddress named = InetAddress.getByAddress(b.host(node), to.getAddress().getAddress());
+        return new Connector.Dialed(FactoryDial.connect(b, factory, named, to.getPort(), timeoutMillis), null);
     }
 
     /**
@@ -141,13 +134,9 @@ final class JInterfaceAccess implements Connector.Dialer {
      */
     public void portConnect(Object connection, int port) throws Exception {
         try {
-            CONNECTIONS.get(connection.getClass()).portConnect.invoke(connection, port);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception) {
-                throw (Exception) cause;
-            }
-            throw new IOException("srv-epmd: connect failed: " + cause, cause);
+            CONNECTION_COPIES.get(connection.getClass()).bridge.portConnect(connection, port);
+        } catch (Error e) {
+            throw new IOException("srv-epmd: connect failed: " + e, e);
         }
     }
 
@@ -157,12 +146,7 @@ final class JInterfaceAccess implements Connector.Dialer {
      * thread as soon as it started.
      */
     public void reopen(Object connection) throws IOException {
-        Field done = CONNECTIONS.get(connection.getClass()).done;
-        try {
-            done.setBoolean(connection, false);
-        } catch (IllegalAccessException e) {
-            throw new IOException("srv-epmd: cannot write " + done + ": " + e, e);
-        }
+        DoneFlag.clear(superclass(connection.getClass(), "AbstractConnection"), connection);
     }
 
     /** @return whether {@code t} is JInterface's {@code OtpAuthException} (of any copy) */
@@ -172,25 +156,34 @@ final class JInterfaceAccess implements Connector.Dialer {
 
     /** What the unmodified {@code createTransport(host, port)} does: ask the factory. */
     public Object connect(Object node, String host, int port) throws IOException {
-        Members m = members(node);
-        return invoke(m.createTransportByHost, get(m.transportFactory, node), host, port);
+        JInterfaceBridge b = bridge(node);
+        try {
+            return b.createTransport(b.transportFactory(node), host, port);
+        } catch (RuntimeException e) {
+            throw new IOException("srv-epmd: createTransport failed: " + e, e);
+        }
     }
 
     /** What the unmodified {@code createServerTransport(port)} does: ask the factory; over TLS when it is on. */
     public Object listen(Object node, int port) throws IOException {
-        Members m = members(node);
-        Object factory = get(m.transportFactory, node);
+        Copy copy = copy(node);
+        JInterfaceBridge b = copy.bridge;
+        Object factory = b.transportFactory(node);
         if (tls != null) {
-            if (factory.getClass() != m.socketFactoryClass) {
-                tls.replacingFactory((String) invoke(m.node, node), factory);
+            if (factory.getClass() != copy.socketFactory) {
+                tls.replacingFactory(b.node(node), factory);
             }
-            return tls.listen(m.serverTransport, m.socketTransport, port);
+            return tls.listen(copy.serverTransport(), b, port);
         }
-        return invoke(m.createServerTransport, factory, port);
+        try {
+            return b.createServerTransport(factory, port);
+        } catch (RuntimeException e) {
+            throw new IOException("srv-epmd: createServerTransport failed: " + e, e);
+        }
     }
 
     /** Like the stock {@code OtpSocketTransport(InetAddress, int)}, plus a connect and handshake timeout. */
-    private static Connector.Dialed socketTransport(Members m, InetSocketAddress to, int timeoutMillis)
+    private static Connector.Dialed socketTransport(JInterfaceBridge b, InetSocketAddress to, int timeoutMillis)
             throws IOException {
         Socket socket = new Socket();
         try {
@@ -201,32 +194,30 @@ final class JInterfaceAccess implements Connector.Dialer {
             socket.close();
             throw e;
         }
-        return new Connector.Dialed(wrap(m, socket, to), socket);
+        return new Connector.Dialed(wrap(b, socket, to), socket);
     }
 
     /** A connected socket as JInterface's {@code OtpSocketTransport}. */
-    private static Object wrap(Members m, Socket socket, InetSocketAddress to) throws IOException {
+    private static Object wrap(JInterfaceBridge b, Socket socket, InetSocketAddress to) throws IOException {
         try {
-            return m.socketTransport.newInstance(socket);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            return b.socketTransport(socket);
+        } catch (RuntimeException | LinkageError e) {
             socket.close();
             throw new IOException("srv-epmd: cannot wrap the socket to " + to + " in OtpSocketTransport: " + e, e);
         }
     }
 
-    private static final ClassValue<ConnectionMembers> CONNECTIONS = new ClassValue<>() {
-        @Override
-        protected ConnectionMembers computeValue(Class<?> type) {
-            return new ConnectionMembers(superclass(type, "AbstractConnection"));
-        }
-    };
-
-    private static Members members(Object node) {
-        return MEMBERS.get(node.getClass());
+    /** @return the bridge of the copy {@code abstractNode} (its {@code AbstractNode}) belongs to */
+    static JInterfaceBridge bridgeFor(Class<?> abstractNode) {
+        return JInterfaceBridge.of(abstractNode);
     }
 
-    private static Class<?> abstractNode(Class<?> type) {
-        return superclass(type, "AbstractNode");
+    private static Copy copy(Object node) {
+        return NODE_COPIES.get(node.getClass());
+    }
+
+    private static JInterfaceBridge bridge(Object node) {
+        return copy(node).bridge;
     }
 
     private static Class<?> superclass(Class<?> type, String simpleName) {
@@ -238,139 +229,38 @@ final class JInterfaceAccess implements Connector.Dialer {
         throw new IllegalArgumentException(type.getName() + " is not a JInterface " + simpleName);
     }
 
-    private static Method method(Class<?> type, String name, Class<?>... params) {
-        try {
-            Method m = type.getMethod(name, params);
-            m.setAccessible(true); // public members of a possibly non-public subclass
-            return m;
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException("JInterface without " + type.getName() + "." + name, e);
+    /** One JInterface copy: its bridge, and the classes the agent compares with or hands to TLS. */
+    private static final class Copy {
+        final JInterfaceBridge bridge;
+        final Class<?> socketFactory;
+        private final ClassLoader loader;
+
+        private Copy(JInterfaceBridge bridge, Class<?> socketFactory, ClassLoader loader) {
+            this.bridge = bridge;
+            this.socketFactory = socketFactory;
+            this.loader = loader;
         }
-    }
 
-    private static Object invoke(Method m, Object target, Object... args) throws IOException {
-        try {
-            return m.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException) {
-                throw (IOException) cause;
-            }
-            throw new IOException("srv-epmd: " + m.getName() + " failed: " + cause, cause);
-        } catch (IllegalAccessException e) {
-            throw new IOException("srv-epmd: cannot call " + m + ": " + e, e);
-        }
-    }
-
-    private static Object get(Field f, Object target) throws IOException {
-        try {
-            return f.get(target);
-        } catch (IllegalAccessException e) {
-            throw new IOException("srv-epmd: cannot read " + f + ": " + e, e);
-        }
-    }
-
-    private static void setInt(Field f, Object target, int value) throws IOException {
-        try {
-            f.setInt(target, value);
-        } catch (IllegalAccessException e) {
-            throw new IOException("srv-epmd: cannot write " + f + ": " + e, e);
-        }
-    }
-
-    /**
-     * The members of {@code AbstractConnection} the connect hook needs: the
-     * method that connects and shakes hands ({@code doPortConnect(int)} from
-     * 1.13, {@code doConnect(int)} before) and the flag {@code close()} sets.
-     */
-    private static final class ConnectionMembers {
-        final Method portConnect;
-        final Field done;
-
-        ConnectionMembers(Class<?> abstractConnection) {
-            Method m = Members.optionalDeclared(abstractConnection, "doPortConnect", int.class);
-            if (m == null) {
-                m = Members.optionalDeclared(abstractConnection, "doConnect", int.class);
-            }
-            if (m == null) {
-                throw new IllegalStateException("unsupported JInterface version: " + abstractConnection.getName()
-                        + " has neither doPortConnect(int) nor doConnect(int)");
-            }
-            portConnect = m;
+        /** @param jinterfaceClass {@code AbstractNode} or {@code AbstractConnection} of the copy */
+        static Copy of(Class<?> jinterfaceClass) {
+            ClassLoader loader = jinterfaceClass.getClassLoader();
             try {
-                done = Members.field(abstractConnection, "done");
-            } catch (NoSuchFieldException e) {
-                throw new IllegalStateException("unsupported JInterface version: " + e, e);
-            }
-        }
-    }
-
-    /** The members of one JInterface copy, resolved through its own class loader. */
-    private static final class Members {
-        final Method node;
-        final Method host;
-        final Method alive;
-        final Method setCreation;
-        final Field creation;
-        final Field ntype;
-        final Field proto;
-        final Field distHigh;
-        final Field distLow;
-        final Field transportFactory;
-        final Method createTransportByHost;
-        final Method createTransportByAddress;
-        final Method createServerTransport;
-        final Class<?> serverTransport;
-        final Method closeTransport;
-        final Class<?> socketFactoryClass;
-        final Constructor<?> socketTransport;
-        final Method setEpmd;
-
-        Members(Class<?> abstractNode) {
-            try {
-                ClassLoader loader = abstractNode.getClassLoader();
-                node = method(abstractNode, "node");
-                host = method(abstractNode, "host");
-                alive = method(abstractNode, "alive");
-                setCreation = optionalDeclared(abstractNode, "setCreation", int.class);
-                creation = setCreation == null ? field(abstractNode, "creation") : null;
-                ntype = field(abstractNode, "ntype");
-                proto = field(abstractNode, "proto");
-                distHigh = field(abstractNode, "distHigh");
-                distLow = field(abstractNode, "distLow");
-                transportFactory = field(abstractNode, "transportFactory");
-                Class<?> factory = Class.forName(PACKAGE + "OtpTransportFactory", false, loader);
-                createTransportByHost = method(factory, "createTransport", String.class, int.class);
-                createTransportByAddress = method(factory, "createTransport", InetAddress.class, int.class);
-                createServerTransport = method(factory, "createServerTransport", int.class);
-                serverTransport = Class.forName(PACKAGE + "OtpServerTransport", false, loader);
-                socketFactoryClass = Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader);
-                socketTransport = Class.forName(PACKAGE + "OtpSocketTransport", false, loader)
-                        .getConstructor(Socket.class);
-                Class<?> transport = Class.forName(PACKAGE + "OtpTransport", false, loader);
-                closeTransport = method(transport, "close");
-                setEpmd = Class.forName(PACKAGE + "OtpLocalNode", false, loader)
-                        .getDeclaredMethod("setEpmd", transport);
-                setEpmd.setAccessible(true);
-            } catch (ReflectiveOperationException e) {
+                Class<?> abstractNode = Class.forName(PACKAGE + "AbstractNode", false, loader);
+                return new Copy(JInterfaceBridge.of(abstractNode),
+                        Class.forName(PACKAGE + "OtpSocketTransportFactory", false, loader), loader);
+            } catch (ClassNotFoundException e) {
                 throw new IllegalStateException("unsupported JInterface version: " + e, e);
             }
         }
 
-        static Method optionalDeclared(Class<?> type, String name, Class<?>... params) {
+        /** @return JInterface's {@code OtpServerTransport} interface (TLS makes a proxy of it) */
+        Class<?> serverTransport() throws IOException {
             try {
-                Method m = type.getDeclaredMethod(name, params);
-                m.setAccessible(true);
-                return m;
-            } catch (NoSuchMethodException e) {
-                return null;
+                return Class.forName(PACKAGE + "OtpServerTransport", false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IOException("srv-epmd: unsupported JInterface version: " + e, e);
             }
         }
-
-        static Field field(Class<?> type, String name) throws NoSuchFieldException {
-            Field f = type.getDeclaredField(name);
-            f.setAccessible(true);
-            return f;
-        }
     }
+
 }

@@ -2,9 +2,11 @@ package io.srvepmd.agent;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,6 +32,10 @@ final class JInterfaceTransformer implements ClassFileTransformer {
             "com.ericsson.otp.erlang.AbstractNode", "com.ericsson.otp.erlang.AbstractConnection");
 
     private final AtomicInteger rewritten = new AtomicInteger();
+    /** The binary names of the target classes this transformer rewrote, in any loader. */
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /** The target classes the last {@link #hookNow} found loaded before this transformer could see them. */
+    private volatile List<Class<?>> unseen = List.of();
     private volatile String refusal;
     /** Set while {@link #hookNow} loads: its caller reports a refusal, as start-up's one line. */
     private volatile boolean callerReports;
@@ -56,9 +62,13 @@ final class JInterfaceTransformer implements ClassFileTransformer {
         }
         boolean loaded = false;
         callerReports = true;
+        List<Class<?>> missed = new ArrayList<>();
         try {
             for (String name : TARGETS) {
-                Class.forName(name, false, loader);
+                Class<?> c = Class.forName(name, false, loader);
+                if (!seen.contains(name)) {
+                    missed.add(c);
+                }
             }
             loaded = true;
         } catch (ClassNotFoundException | LinkageError e) {
@@ -66,6 +76,7 @@ final class JInterfaceTransformer implements ClassFileTransformer {
         } finally {
             callerReports = false;
         }
+        unseen = List.copyOf(missed);
         if (refusal != null) {
             return Found.REFUSED;
         }
@@ -89,6 +100,7 @@ final class JInterfaceTransformer implements ClassFileTransformer {
                 refuse(className.replace('/', '.') + " lacks " + String.join(", ", missing));
             }
             rewritten.incrementAndGet();
+            seen.add(className.replace('/', '.'));
             return result;
         } catch (Throwable e) {
             // The JVM would swallow the exception and load the class unmodified, talking to epmd.
@@ -112,6 +124,16 @@ final class JInterfaceTransformer implements ClassFileTransformer {
         if (!callerReports) { // at start-up the JVM stops with the one line; a warning too would be a second voice
             AgentLog.warn(message);
         }
+    }
+
+    /**
+     * @return the JInterface classes the last {@link #hookNow} found already loaded, unseen by this
+     *         transformer: loaded before it was installed. A JDK 24+ AOT cache
+     *         ({@code -XX:AOTCache}) that holds them makes the JVM load them at start-up, before
+     *         {@code premain}; they must be retransformed, or JInterface would talk to epmd.
+     */
+    List<Class<?>> unseen() {
+        return unseen;
     }
 
     /** @return why the agent refuses this JInterface, or {@code null} */

@@ -1,7 +1,6 @@
 package io.srvepmd.agent;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -27,15 +26,15 @@ import javax.net.ssl.SSLSocket;
 final class TlsServerTransport implements InvocationHandler {
 
     private final ServerSocket server;
-    private final Constructor<?> socketTransport;
+    private final JInterfaceBridge bridge;
     private final TlsSettings settings;
     private final TlsContexts contexts;
     private final TlsStats stats;
 
-    private TlsServerTransport(ServerSocket server, Constructor<?> socketTransport, TlsSettings settings,
+    private TlsServerTransport(ServerSocket server, JInterfaceBridge bridge, TlsSettings settings,
             TlsContexts contexts, TlsStats stats) {
         this.server = server;
-        this.socketTransport = socketTransport;
+        this.bridge = bridge;
         this.settings = settings;
         this.contexts = contexts;
         this.stats = stats;
@@ -43,14 +42,14 @@ final class TlsServerTransport implements InvocationHandler {
 
     /**
      * @param serverTransport JInterface's {@code OtpServerTransport} interface, from the node's class loader
-     * @param socketTransport the {@code OtpSocketTransport(Socket)} constructor of the same JInterface
+     * @param bridge the same JInterface's bridge, which wraps accepted sockets in {@code OtpSocketTransport}
      * @param port the port to listen on, 0 for any, bound as JInterface's own {@code new ServerSocket(port)}
      */
-    static Object listen(Class<?> serverTransport, Constructor<?> socketTransport, int port, TlsSettings settings,
+    static Object listen(Class<?> serverTransport, JInterfaceBridge bridge, int port, TlsSettings settings,
             TlsContexts contexts, TlsStats stats) throws IOException {
         ServerSocket server = new ServerSocket(port);
         return Proxy.newProxyInstance(serverTransport.getClassLoader(), new Class<?>[] {serverTransport},
-                new TlsServerTransport(server, socketTransport, settings, contexts, stats));
+                new TlsServerTransport(server, bridge, settings, contexts, stats));
     }
 
     @Override
@@ -78,7 +77,7 @@ final class TlsServerTransport implements InvocationHandler {
         while (true) {
             Socket s = server.accept(); // the only failure that may leave: the listener itself
             try {
-                return socketTransport.newInstance(wrap(s));
+                return bridge.socketTransport(wrap(s));
             } catch (Throwable t) { // whatever it is, it concerns this connection only
                 close(s);
                 AgentLog.warn("cannot set up TLS for the connection from " + s.getRemoteSocketAddress()

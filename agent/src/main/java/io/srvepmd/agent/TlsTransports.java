@@ -1,7 +1,6 @@
 package io.srvepmd.agent;
 
 import java.io.IOException;
-import java.lang.reflect.Constructor;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Set;
@@ -42,8 +41,8 @@ final class TlsTransports {
     }
 
     /** The listener of a node: a JInterface {@code OtpServerTransport} that speaks TLS. */
-    Object listen(Class<?> serverTransport, Constructor<?> socketTransport, int port) throws IOException {
-        return TlsServerTransport.listen(serverTransport, socketTransport, port, settings, contexts, stats);
+    Object listen(Class<?> serverTransport, JInterfaceBridge bridge, int port) throws IOException {
+        return TlsServerTransport.listen(serverTransport, bridge, port, settings, contexts, stats);
     }
 
     /**

@@ -116,10 +116,10 @@ class JInterfaceAccessTest {
     void creationOn1131IsBig() throws Exception {
         Assumptions.assumeTrue(Files.isRegularFile(JInterfaceJars.DEBIAN_1_13_1),
                 JInterfaceJars.DEBIAN_1_13_1 + " is absent (Debian's erlang-jinterface)");
-        // stock 1.13.1 classes in their own loader, not rewritten: only the access is under test
-        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
-                new java.net.URL[] {JInterfaceJars.DEBIAN_1_13_1.toUri().toURL()},
-                ClassLoader.getPlatformClassLoader())) {
+        // 1.13.1 classes in their own loader, as a fat-jar launcher's: the bridge is written into that one
+        {
+            ClassLoader loader = new JInterfaceJars.RewritingLoader(JInterfaceJars.DEBIAN_1_13_1,
+                    JInterfaceAccessTest.class.getClassLoader());
             Class<?> peerClass = loader.loadClass("com.ericsson.otp.erlang.OtpPeer");
             Object peer = peerClass.getConstructor(String.class).newInstance("node-0@h");
             assertTrue(access.bigCreation(peer));
@@ -134,6 +134,40 @@ class JInterfaceAccessTest {
             distHigh.setAccessible(true);
             assertEquals(6, distHigh.getInt(peer));
         }
+    }
+
+    /**
+     * Threads racing to a JInterface copy's first use all get its one bridge: the race once made
+     * each of them define another bridge class, and past ten the lookups failed (200 threads of the
+     * coalescing benchmark).
+     */
+    @Test
+    void threadsRacingToTheFirstUseShareOneBridge() throws Exception {
+        ClassLoader loader = new JInterfaceJars.RewritingLoader(JInterfaceJars.classPathJar(),
+                JInterfaceAccessTest.class.getClassLoader()); // a copy no test used yet
+        Object peer = loader.loadClass("com.ericsson.otp.erlang.OtpPeer").getConstructor(String.class)
+                .newInstance("node-0@svc.service.consul");
+        int threads = 32;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<String>> names = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                names.add(pool.submit(() -> {
+                    go.await();
+                    return access.node(peer);
+                }));
+            }
+            go.countDown();
+            for (java.util.concurrent.Future<String> name : names) {
+                assertEquals("node-0@svc.service.consul", name.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Class<?> abstractNode = loader.loadClass("com.ericsson.otp.erlang.AbstractNode");
+        assertTrue(JInterfaceAccess.bridgeFor(abstractNode) == JInterfaceAccess.bridgeFor(abstractNode));
+        assertEquals("com.ericsson.otp.erlang.SrvEpmdBridge", JInterfaceAccess.bridgeFor(abstractNode).getClass().getName());
     }
 
     @Test

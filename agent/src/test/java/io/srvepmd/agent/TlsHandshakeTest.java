@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.ericsson.otp.erlang.AbstractNode;
 import com.ericsson.otp.erlang.OtpServerTransport;
-import com.ericsson.otp.erlang.OtpSocketTransport;
 import com.ericsson.otp.erlang.OtpTransport;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -60,7 +60,7 @@ class TlsHandshakeTest {
 
     private int listen(TlsTransports server) throws Exception {
         listener = (OtpServerTransport) server.listen(OtpServerTransport.class,
-                OtpSocketTransport.class.getConstructor(Socket.class), 0);
+                JInterfaceAccess.bridgeFor(AbstractNode.class), 0);
         return listener.getLocalPort();
     }
 

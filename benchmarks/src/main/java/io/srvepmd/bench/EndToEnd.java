@@ -16,12 +16,15 @@ import java.util.Map;
 /**
  * End-to-end, with child JVMs: stock JInterface 1.13.1 + a real epmd + an Erlang node registered in
  * it, against the same programs with -javaagent + a real dnsmasq + an epmd-less Erlang node
- * (srv_epmd). Stock and agent runs alternate (the order flips every repetition); two unrecorded
- * runs of each come first. Prints RESULT lines: median, min, max per side.
+ * (srv_epmd). Two unrecorded runs of each side come first. First contacts run on every JDK of
+ * bench.jdks, stock and agent of each JDK in one alternating series (round i starts with side i mod
+ * n); connection setup runs on this JVM's JDK, stock and agent alternating. Prints RESULT lines:
+ * median, min, max per side; for first contacts wall time, CPU time (user + system) and peak RSS.
  *
  * <p>Properties: bench.agentJar (agent/target/srv-epmd-agent.jar), bench.childcp
- * (benchmarks/target/classes), bench.jinterface, bench.fixtures; args: firstContactReps connectReps
- * [extra agent JVM option...].
+ * (benchmarks/target/classes), bench.jinterface, bench.fixtures, bench.jdks ({@code LABEL=JAVA_HOME
+ * ...}, e.g. {@code 17=/usr/lib/jvm/java-17-openjdk-amd64 25=/usr/lib/jvm/temurin-25-jdk-amd64};
+ * default this JDK); args: firstContactReps connectReps [extra agent JVM option...].
  */
 public final class EndToEnd {
 
@@ -43,29 +46,41 @@ public final class EndToEnd {
             int dnsPort = fx.dnsmasq(List.of("local-ttl=5", "srv-host=" + host + "," + host + "," + distPort + ",0,0",
                     "host-record=" + host + ",127.0.0.1"), null);
             String agentErl = fx.erlangEpmdLess("e2e-erl", distPort, dnsPort);
-            Side stock = new Side(fx, cp, List.of(), Map.of(), "@127.0.0.1", stockErl, epmdPort);
             List<String> agentOpts = new ArrayList<>(List.of("-javaagent:" + agentJar,
                     "-Dsrvepmd.dns.servers=127.0.0.1:" + dnsPort));
             agentOpts.addAll(extraAgentOpts);
-            Side agent = new Side(fx, cp, agentOpts, Map.of(), "@" + Fixtures.DOMAIN, agentErl, 0);
 
-            // First contact: JVM start -> new OtpNode -> ping -> exit.
-            for (int i = 0; i < 2; i++) {
-                stock.firstContact("fcw-s" + i);
-                agent.firstContact("fcw-a" + i);
+            // First contact: JVM start -> new OtpNode -> ping -> exit, on each JDK.
+            List<Jdk> jdks = Jdk.parse(System.getProperty("bench.jdks", ""));
+            List<Side> sides = new ArrayList<>();
+            for (Jdk jdk : jdks) {
+                sides.add(new Side(fx, jdk.java, cp, List.of(), Map.of(), "@127.0.0.1", stockErl, epmdPort));
+                sides.add(new Side(fx, jdk.java, cp, agentOpts, Map.of(), "@" + Fixtures.DOMAIN, agentErl, 0));
             }
-            for (int i = 0; i < fcReps; i++) {
-                if (i % 2 == 0) {
-                    stock.firstContact("fc-s" + i);
-                    agent.firstContact("fc-a" + i);
-                } else {
-                    agent.firstContact("fc-a" + i);
-                    stock.firstContact("fc-s" + i);
+            for (int i = 0; i < 2; i++) {
+                for (int k = 0; k < sides.size(); k++) {
+                    sides.get(k).firstContact("fcw-" + k + "-" + i);
                 }
             }
-            report("fc.wall.ms", stock.wallMs, agent.wallMs);
-            report("fc.rss.mib", stock.rssMib, agent.rssMib);
+            for (int r = 0; r < fcReps; r++) {
+                for (int k = 0; k < sides.size(); k++) {
+                    int i = (r + k) % sides.size();
+                    sides.get(i).firstContact("fc-" + i + "-" + r);
+                }
+            }
+            for (int j = 0; j < jdks.size(); j++) {
+                Side stockFc = sides.get(2 * j);
+                Side agentFc = sides.get(2 * j + 1);
+                String label = jdks.get(j).label;
+                System.out.println("RESULT fc.jdk." + label + " " + jdks.get(j).version);
+                report("fc.wall.ms." + label, stockFc.wallMs, agentFc.wallMs);
+                report("fc.cpu.ms." + label, stockFc.cpuMs, agentFc.cpuMs);
+                report("fc.rss.mib." + label, stockFc.rssMib, agentFc.rssMib);
+            }
             System.out.println("RESULT fc.reps " + fcReps);
+
+            Side stock = new Side(fx, cp, List.of(), Map.of(), "@127.0.0.1", stockErl, epmdPort);
+            Side agent = new Side(fx, cp, agentOpts, Map.of(), "@" + Fixtures.DOMAIN, agentErl, 0);
 
             // Connection setup in one warm JVM.
             for (int i = 0; i < connReps; i++) {
@@ -114,9 +129,12 @@ public final class EndToEnd {
         final List<Double> wallMs = new ArrayList<>();
         final List<Double> rssMib = new ArrayList<>();
         final List<Double> connectUs = new ArrayList<>();
-        /** CPU time (user + system) of each recorded first contact, when {@link #timeCpu} is set. */
+        /** CPU time (user + system, all threads) of each recorded first contact ({@link ChildCpu}). */
         final List<Double> cpuMs = new ArrayList<>();
-        /** Run the child under GNU time to read its CPU time (the A/B series; not the table's runs). */
+        /**
+         * Run the child under the command of bench.timeCommand (GNU time's options: {@code -f "%U %S" -o
+         * FILE}) for its CPU time, instead of {@link ChildCpu}'s 10 ms ticks: a finer tool, for A/B series.
+         */
         boolean timeCpu;
 
         Side(Fixtures fx, String cp, List<String> jvmOpts, Map<String, String> env, String hostSuffix, String peer,
@@ -149,6 +167,8 @@ public final class EndToEnd {
                     String[] t = Files.readString(fx.work.resolve("child.time"), StandardCharsets.UTF_8).trim()
                             .split("\\s+");
                     cpuMs.add((Double.parseDouble(t[t.length - 2]) + Double.parseDouble(t[t.length - 1])) * 1000);
+                } else {
+                    cpuMs.add(Double.parseDouble(out[3]));
                 }
             }
         }
@@ -162,12 +182,11 @@ public final class EndToEnd {
             connectUs.add(Double.parseDouble(words[1]));
         }
 
-        /** @return stdout, stderr, wall ms (process start to exit) */
+        /** @return stdout, stderr, wall ms (process start to exit), CPU ms ({@link ChildCpu}) */
         String[] run(String main, String alive, List<String> more) throws Exception {
             List<String> cmd = new ArrayList<>();
             if (timeCpu) {
-                // GNU time (10 ms resolution), or any command taking the same options (bench.timeCommand)
-                cmd.addAll(List.of(System.getProperty("bench.timeCommand", "/usr/bin/time"), "-f", "%U %S", "-o",
+                cmd.addAll(List.of(System.getProperty("bench.timeCommand"), "-f", "%U %S", "-o",
                         fx.work.resolve("child.time").toString()));
             }
             cmd.add(java);
@@ -180,16 +199,18 @@ public final class EndToEnd {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             pb.environment().put("ERL_DIST_PORT", Integer.toString(Fixtures.freePort()));
+            double cpu0 = ChildCpu.reapedMillis();
             long t0 = System.nanoTime();
             Process p = pb.start();
             int rc = p.waitFor();
             long t1 = System.nanoTime();
+            double cpu = ChildCpu.reapedMillis() - cpu0;
             String o = Files.readString(out, StandardCharsets.UTF_8);
             String e = Files.readString(err, StandardCharsets.UTF_8);
             if (rc != 0) {
                 throw new IOException(String.join(" ", cmd) + " exited " + rc + ":\n" + o + e);
             }
-            return new String[] {o, e, Double.toString((t1 - t0) / 1e6)};
+            return new String[] {o, e, Double.toString((t1 - t0) / 1e6), Double.toString(cpu)};
         }
     }
 }

@@ -19,9 +19,11 @@ import java.util.Map;
  * variant talks to the epmd-less Erlang node through dnsmasq, with {@code -Dsrvepmd.dns.servers} added. A first option {@code @JAVA_HOME} picks another JDK, e.g.
  * {@code cds25=@/usr/lib/jvm/temurin-25-jdk-amd64 -XX:SharedArchiveFile=/tmp/a.jsa -XX:+AutoCreateSharedArchive}.
  * A bare {@code stock} option list may carry options too: {@code stock-cds=stock -XX:SharedArchiveFile=...}.
- * Each child runs under GNU time for its CPU time (user + system), which a loaded machine disturbs
- * less than the wall time. Properties as for {@link EndToEnd}. Prints one RESULT line per variant:
- * wall ms, CPU ms and peak RSS MiB, median [min-max].
+ * Each child's CPU time (user + system, all threads), which a loaded machine disturbs less than the
+ * wall time, comes from {@link ChildCpu} (10 ms ticks), or from the command bench.timeCommand names
+ * (GNU time's options {@code -f "%U %S" -o FILE}; e.g. a wrapper around {@code perf stat -e task-clock}
+ * for finer figures). Properties as for {@link EndToEnd}. Prints one RESULT line per variant: wall
+ * ms, CPU ms and peak RSS MiB, median [min-max].
  */
 public final class FirstContactAB {
 
@@ -67,7 +69,7 @@ public final class FirstContactAB {
                 }
             }
             for (EndToEnd.Side s : sides) {
-                s.timeCpu = true;
+                s.timeCpu = System.getProperty("bench.timeCommand") != null;
             }
             int n = sides.size();
             for (int i = 0; i < n; i++) {

@@ -156,12 +156,12 @@ public final class Fixtures implements AutoCloseable {
     }
 
     /**
-     * As {@link #erlangEpmdLess}, with TLS distribution: {@code -proto_dist inet_tls -ssl_dist_optfile optfile}
-     * and more modules from {@code ebin} on the code path.
+     * As {@link #erlangEpmdLess}, with TLS distribution ({@code -proto_dist inet_tls -ssl_dist_optfile
+     * optfile}) and a node {@code alive@domain}: the host part a certificate must name.
      */
-    public String erlangEpmdLessTls(String alive, int distPort, int dnsPort, Path optfile)
+    public String erlangEpmdLessTls(String alive, String domain, int distPort, int dnsPort, Path optfile)
             throws IOException, InterruptedException {
-        String node = alive + "@" + DOMAIN;
+        String node = alive + "@" + domain;
         erlang(node, Map.of("ERL_DIST_PORT", Integer.toString(distPort), "ERL_INETRC", inetrc(dnsPort).toString()),
                 List.of("-epmd_module", "srv_epmd", "-proto_dist", "inet_tls", "-ssl_dist_optfile",
                         optfile.toString()));

@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TlsSetup {
 
+    /**
+     * The host part of the TLS nodes' names: the one the test PKI's node certificate names
+     * (scripts/test-pki.sh), which both OTP's and the agent's hostname checks require.
+     */
+    static final String TLS_DOMAIN = "svc.test";
+
     private TlsSetup() {
     }
 
@@ -40,20 +46,20 @@ public final class TlsSetup {
             Path optfile = optfile(fx.work, pki);
             int tlsPort = Fixtures.freePort();
             int plainPort = Fixtures.freePort();
-            String tlsHost = "tls-erl." + Fixtures.DOMAIN;
+            String tlsHost = "tls-erl." + TLS_DOMAIN;
             String plainHost = "plain-erl." + Fixtures.DOMAIN;
             int dnsPort = fx.dnsmasq(List.of("local-ttl=5",
                     "srv-host=" + tlsHost + "," + tlsHost + "," + tlsPort + ",0,0", "host-record=" + tlsHost + ",127.0.0.1",
                     "srv-host=" + plainHost + "," + plainHost + "," + plainPort + ",0,0",
                     "host-record=" + plainHost + ",127.0.0.1"), null);
-            String tlsErl = fx.erlangEpmdLessTls("tls-erl", tlsPort, dnsPort, optfile);
+            String tlsErl = fx.erlangEpmdLessTls("tls-erl", TLS_DOMAIN, tlsPort, dnsPort, optfile);
             String plainErl = fx.erlangEpmdLess("plain-erl", plainPort, dnsPort);
             fx.compileErlang(root.resolve("benchmarks/src/main/erlang/tls_connect_loop.erl"));
 
             String dns = "-Dsrvepmd.dns.servers=127.0.0.1:" + dnsPort;
             EndToEnd.Side agentTls = new EndToEnd.Side(fx, cp, List.of("-javaagent:" + agentJar + "=tls.enabled=true,"
                     + "tls.certfile=" + pki.resolve("rsa.pem") + ",tls.keyfile=" + pki.resolve("rsa.key")
-                    + ",tls.cacertfile=" + pki.resolve("ca.pem"), dns), Map.of(), "@" + Fixtures.DOMAIN, tlsErl, 0);
+                    + ",tls.cacertfile=" + pki.resolve("ca.pem"), dns), Map.of(), "@" + TLS_DOMAIN, tlsErl, 0);
             EndToEnd.Side agentPlain = new EndToEnd.Side(fx, cp, List.of("-javaagent:" + agentJar, dns), Map.of(),
                     "@" + Fixtures.DOMAIN, plainErl, 0);
             List<Double> erlang = new ArrayList<>();
@@ -99,7 +105,7 @@ public final class TlsSetup {
     /** One Erlang client node running tls_connect_loop against {@code peer}: its mean connect in microseconds. */
     private static double erlangLoop(Fixtures fx, int dnsPort, Path optfile, String peer, String alive)
             throws IOException, InterruptedException {
-        List<String> cmd = List.of("erl", "-noshell", "-name", alive + "@" + Fixtures.DOMAIN, "-setcookie",
+        List<String> cmd = List.of("erl", "-noshell", "-name", alive + "@" + TLS_DOMAIN, "-setcookie",
                 Fixtures.COOKIE, "-start_epmd", "false", "-epmd_module", "srv_epmd", "-proto_dist", "inet_tls",
                 "-ssl_dist_optfile", optfile.toString(), "-pa", fx.work.toString(), "-run", "tls_connect_loop", "main",
                 peer, "300", "1500");

@@ -48,6 +48,30 @@ class HostLibrariesTest extends ItBase {
         assertFalse(err.contains("srv-epmd") || err.contains("io.srvepmd"), app.describe());
     }
 
+    /**
+     * SLF4J's system properties configure the host's SLF4J, not the agent's relocated copy: with
+     * {@code slf4j.provider} naming a provider of the host's SLF4J, the copy used to try that class,
+     * print a stack trace to stderr and leave dnsjava unable to resolve (the ping failed).
+     */
+    @Test
+    void hostSlf4jPropertiesDoNotReachTheAgentsCopy() {
+        DnsServer dns = dnsWithErlangNode(ERL);
+        JavaApp app = track(javaWithAgent("HostLibrariesMain", JInterface.V1_13_1, dns)
+                .hostJars(System.getProperty("it.hostJars").split(":"))
+                .jvmOption("-Dslf4j.provider=org.slf4j.helpers.NOP_FallbackServiceProvider")
+                .jvmOption("-Dslf4j.internal.verbosity=DEBUG")
+                .env("ERL_DIST_PORT", Integer.toString(FreePorts.tcp()))
+                .args("java@svc.test", COOKIE, ERL)
+                .start());
+
+        assertEquals(0, app.waitFor(Duration.ofSeconds(40)), app.describe());
+        assertTrue(app.stdoutLines().contains("PING " + ERL + " ok"), app.describe());
+        String err = app.stderr();
+        // Exactly the host's own SLF4J reports the explicit provider; a second would be the agent's copy.
+        assertEquals(1, count(err, "Attempting to load provider"), app.describe());
+        assertFalse(err.contains("srv-epmd") || err.contains("io.srvepmd"), app.describe());
+    }
+
     private static void assertLine(List<String> out, String prefix, String jar, JavaApp app) {
         assertTrue(out.stream().anyMatch(l -> l.startsWith(prefix) && l.contains(jar)),
                 "expected '" + prefix + "...' from the host's " + jar + " jar: " + app.describe());

@@ -35,6 +35,7 @@ class PackagingTest {
             "io.srvepmd.agent.Agent",                 // Premain-Class, Agent-Class
             "io.srvepmd.agent.Cli",                   // Main-Class
             "io.srvepmd.agent.Hooks",                 // called by the rewritten JInterface classes, in any loader
+            "io.srvepmd.agent.JInterfaceBridge",      // extended by the bridge written into each JInterface copy
             "io.srvepmd.agent.slf4j.SilentSlf4jProvider", // ServiceLoader of the relocated SLF4J
             "io.srvepmd.dns.DnsSrvResolverProvider",  // ServiceLoader of the SPI
             "io.srvepmd.dns.DnsSrvStatsMXBean",       // JMX reads only public MBean interfaces
@@ -142,6 +143,29 @@ class PackagingTest {
                 "io.srvepmd.spi.EpmdResolverProvider", List.of("io.srvepmd.dns.DnsSrvResolverProvider"),
                 "io.srvepmd.shaded.slf4j.spi.SLF4JServiceProvider", List.of("io.srvepmd.agent.slf4j.SilentSlf4jProvider")),
                 services(ItEnv.agentJar()));
+    }
+
+    /**
+     * The relocated SLF4J takes the agent's silent provider without looking for providers (a build
+     * step redirects {@code LoggerFactory.getProvider()}): with every services file hidden, SLF4J's
+     * own discovery would find none and fall back to its NOP provider.
+     */
+    @Test
+    void relocatedSlf4jTakesTheSilentProviderWithoutDiscovery() throws Exception {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {ItEnv.agentJar().toUri().toURL()}, ClassLoader.getPlatformClassLoader()) {
+            @Override
+            public java.util.Enumeration<java.net.URL> getResources(String name) throws IOException {
+                return name.startsWith("META-INF/services/") ? java.util.Collections.emptyEnumeration()
+                        : super.getResources(name);
+            }
+        }) {
+            java.lang.reflect.Method getProvider = loader.loadClass("io.srvepmd.shaded.slf4j.LoggerFactory")
+                    .getDeclaredMethod("getProvider");
+            getProvider.setAccessible(true);
+            assertEquals("io.srvepmd.agent.slf4j.SilentSlf4jProvider",
+                    getProvider.invoke(null).getClass().getName());
+        }
     }
 
     @Test

@@ -36,6 +36,10 @@ import org.junit.jupiter.api.Timeout;
  * <li>a class loaded from the agent jar whose bytecode uses {@code invokedynamic} (lambdas,
  *     indy string concatenation) or refers to {@code java.util.regex} or {@code java.nio.file}
  *     (but {@code Path}, a file name), unless {@link #ALLOWED} says why;</li>
+ * <li>a class loaded from the agent jar that calls core reflection ({@code Method.invoke},
+ *     {@code Constructor.newInstance}, {@code Field.get}/{@code set} and their typed forms): on JDK
+ *     18+ each call site's first use generates method-handle classes (about 25 ms of CPU and 6 MiB
+ *     on JDK 25 for the agent's calls into JInterface, now a generated bridge);</li>
  * <li>{@code SecureRandom} with a loopback DNS server (the JCA provider framework: dnsjava's
  *     Header creates one only on first read, and the agent's own only for servers off loopback);</li>
  * <li>the platform MBean server (the agent registers its MBeans when someone else starts it), or
@@ -59,7 +63,10 @@ class StartupDisciplineTest extends ItBase {
             // compiled only for a dist.helper-pattern other than the default (checked by hand)
             "io.srvepmd.agent.HelperNames -> java/util/regex/Pattern",
             "io.srvepmd.agent.HelperNames -> java/util/regex/PatternSyntaxException",
-            "io.srvepmd.agent.CoreSettings -> java/util/regex/PatternSyntaxException");
+            "io.srvepmd.agent.CoreSettings -> java/util/regex/PatternSyntaxException",
+            // SLF4J's explicit provider (its slf4j.provider property); the agent's copy finds its provider by
+            // ServiceLoader
+            "io.srvepmd.shaded.slf4j.LoggerFactory -> java/lang/reflect/Constructor.newInstance");
 
     /** One line of the class-loading log: the class and where it came from. */
     private static final class Loaded {
@@ -195,7 +202,10 @@ class StartupDisciplineTest extends ItBase {
         in.readUnsignedShort();
         int count = in.readUnsignedShort();
         String[] utf8 = new String[count];
+        int[] first = new int[count]; // Class: its name; NameAndType: the name; Methodref: the class
+        int[] second = new int[count]; // NameAndType: the descriptor; Methodref: the NameAndType
         List<Integer> classNames = new ArrayList<>();
+        List<Integer> methodRefs = new ArrayList<>();
         for (int i = 1; i < count; i++) {
             int tag = in.readUnsignedByte();
             switch (tag) {
@@ -203,12 +213,22 @@ class StartupDisciplineTest extends ItBase {
                     utf8[i] = in.readUTF();
                     break;
                 case 7: // Class
-                    classNames.add(in.readUnsignedShort());
+                    first[i] = in.readUnsignedShort();
+                    classNames.add(first[i]);
                     break;
                 case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
                     in.readUnsignedShort();
                     break;
-                case 3: case 4: case 9: case 10: case 11: case 12: case 17: // 4-byte entries
+                case 10: case 11: // Methodref, InterfaceMethodref
+                    methodRefs.add(i);
+                    first[i] = in.readUnsignedShort();
+                    second[i] = in.readUnsignedShort();
+                    break;
+                case 12: // NameAndType
+                    first[i] = in.readUnsignedShort();
+                    second[i] = in.readUnsignedShort();
+                    break;
+                case 3: case 4: case 9: case 17: // 4-byte entries
                     in.readInt();
                     break;
                 case 15: // MethodHandle
@@ -234,6 +254,25 @@ class StartupDisciplineTest extends ItBase {
                 return "refers to " + name;
             }
         }
+        for (int ref : methodRefs) {
+            String call = utf8[first[first[ref]]] + "." + utf8[first[second[ref]]];
+            if (REFLECTIVE_CALLS.contains(call)) {
+                return "calls " + call;
+            }
+        }
         return null;
+    }
+
+    /** Core reflection's calls (owner.name) that run on method handles since JDK 18. */
+    private static final Set<String> REFLECTIVE_CALLS = reflectiveCalls();
+
+    private static Set<String> reflectiveCalls() {
+        Set<String> calls = new java.util.HashSet<>(Set.of("java/lang/reflect/Method.invoke",
+                "java/lang/reflect/Constructor.newInstance", "java/lang/Class.newInstance"));
+        for (String type : new String[] {"", "Boolean", "Byte", "Char", "Short", "Int", "Long", "Float", "Double"}) {
+            calls.add("java/lang/reflect/Field.get" + type);
+            calls.add("java/lang/reflect/Field.set" + type);
+        }
+        return calls;
     }
 }

@@ -3,7 +3,6 @@ package io.srvepmd.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.srvepmd.it.support.DnsServer;
 import io.srvepmd.it.support.ErlangNode;
@@ -187,14 +186,8 @@ class ThirdPartyPluginTest extends ItBase {
         if (!name.equals("Temurin 25")) {
             return ThirdPartyMaven.defaultJdk();
         }
-        Path jdk = ItEnv.temurin25();
-        if (!Files.isExecutable(jdk.resolve("bin/javac"))) {
-            String why = "Temurin 25 is not installed at " + jdk + " (set -Dit.temurin25=...): the example was NOT"
-                    + " built and tested on JDK 25";
-            System.err.println("SKIPPED ThirdPartyPluginTest on Temurin 25: " + why); // in the build's log, too
-            assumeTrue(false, why);
-        }
-        return jdk;
+        return ItEnv.temurin25OrSkip("ThirdPartyPluginTest on Temurin 25",
+                "the example was NOT built and tested on JDK 25");
     }
 
     private static String only(List<String> files, String suffix) {

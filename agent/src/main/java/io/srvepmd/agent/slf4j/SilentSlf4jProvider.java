@@ -17,6 +17,17 @@ import org.slf4j.spi.SLF4JServiceProvider;
  */
 public final class SilentSlf4jProvider implements SLF4JServiceProvider {
 
+    private static final SilentSlf4jProvider BOUND = new SilentSlf4jProvider();
+
+    /**
+     * @return the provider, for the relocated {@code LoggerFactory.getProvider()}, whose body a
+     *         build step replaces with a call of this method (see agent/pom.xml): SLF4J's
+     *         discovery never runs in the agent's copy
+     */
+    public static SLF4JServiceProvider bound() {
+        return BOUND;
+    }
+
     private final ILoggerFactory loggers = new NOPLoggerFactory();
     private final IMarkerFactory markers = new BasicMarkerFactory();
     private final MDCAdapter mdc = new NOPMDCAdapter();

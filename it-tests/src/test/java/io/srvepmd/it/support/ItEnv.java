@@ -82,6 +82,21 @@ public final class ItEnv {
         return path("it.temurin25");
     }
 
+    /**
+     * @param test the test that needs it, for the message
+     * @param untested what goes untested without it
+     * @return Temurin 25's home; when it is absent, skips the test and says so in the build's log
+     */
+    public static Path temurin25OrSkip(String test, String untested) {
+        Path jdk = temurin25();
+        if (!java.nio.file.Files.isExecutable(jdk.resolve("bin/javac"))) {
+            String why = "Temurin 25 is not installed at " + jdk + " (set -Dit.temurin25=...): " + untested;
+            System.err.println("SKIPPED " + test + ": " + why); // in the build's log, too
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, why);
+        }
+        return jdk;
+    }
+
     /** Jars of a host that logs through SLF4J/Logback with the JDK platform-logging bridge. */
     public static Path logbackHost() {
         return path("it.logbackHost");

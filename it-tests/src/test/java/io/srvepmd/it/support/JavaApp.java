@@ -122,6 +122,8 @@ public final class JavaApp implements AutoCloseable {
         private String label;
         private final List<String> commandPrefix = new ArrayList<>();
         private boolean hostsFile = true;
+        private Path javaHome = Paths.get(System.getProperty("java.home"));
+        private Path appJar;
 
         private Builder(String mainClass) {
             this.mainClass = mainClass.contains(".") ? mainClass : "io.srvepmd.it.app." + mainClass;
@@ -228,6 +230,18 @@ public final class JavaApp implements AutoCloseable {
             return this;
         }
 
+        /** Runs the child on another JDK than the tests' own. */
+        public Builder jdk(Path home) {
+            this.javaHome = home;
+            return this;
+        }
+
+        /** The test programs from this jar instead of the classes directory (class-data archives need jars). */
+        public Builder appJar(Path jar) {
+            this.appJar = jar;
+            return this;
+        }
+
         private static Path hostsFile(Path dir) {
             Path hosts = dir.resolve("hosts");
             try {
@@ -241,8 +255,10 @@ public final class JavaApp implements AutoCloseable {
         public JavaApp start() {
             Path dir = ItEnv.newDir("java-" + label);
             List<String> command = new ArrayList<>(commandPrefix);
-            command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            command.add("-Xshare:auto");
+            command.add(javaHome.resolve("bin").resolve("java").toString());
+            if (jvmOptions.stream().noneMatch(o -> o.startsWith("-XX:AOT"))) {
+                command.add("-Xshare:auto"); // the JVM refuses it beside the AOT cache options
+            }
             command.add("-XX:TieredStopAtLevel=1");
             if (hostsFile) {
                 // The JDK's own name lookups read only this file: no question reaches the machine's resolver.
@@ -253,7 +269,7 @@ public final class JavaApp implements AutoCloseable {
             }
             command.addAll(jvmOptions);
             List<String> classPath = new ArrayList<>(firstJars);
-            classPath.add(ItEnv.appClasses().toString());
+            classPath.add((appJar != null ? appJar : ItEnv.appClasses()).toString());
             classPath.add(jinterface.jar().toString());
             if (staticJar) {
                 classPath.add(ItEnv.staticJar().toString());
