@@ -25,7 +25,7 @@ public final class Report {
         Path dir = Path.of(args[0]);
         Report r = new Report();
         r.readJmh(dir.resolve("jmh.csv"));
-        for (String f : List.of("coalescing.txt", "heap.txt", "e2e.txt")) {
+        for (String f : List.of("coalescing.txt", "heap.txt", "e2e.txt", "tls.txt")) {
             r.readResults(dir.resolve(f));
         }
         r.print();
@@ -61,6 +61,13 @@ public final class Report {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.startsWith("RESULT ")) {
                 String[] f = line.substring(7).trim().split("\\s+");
+                if (f.length > 1 && f[1].contains("/")) {
+                    // "KEY baseline/measured figures...": one key per pair of sides (TlsSetup's lines)
+                    String[] keyed = new String[f.length - 1];
+                    keyed[0] = f[0] + "." + f[1];
+                    System.arraycopy(f, 2, keyed, 1, f.length - 2);
+                    f = keyed;
+                }
                 results.put(f[0], f);
             }
         }
@@ -108,7 +115,7 @@ public final class Report {
         double floor = jmh.containsKey("udpFloor") ? jmh.get("udpFloor")[0] : Double.NaN;
         row("floor for an uncached lookup: one plain UDP question and answer to the same dnsmasq, no codec"
                 + " (JMH, µs/op)", "—", jmhCell("udpFloor"), fmt("uncached lookup = %.2f× the floor", uncached / floor),
-                "—", "—");
+                "uncached ≤ 1.15× floor", met(uncached / floor <= 1.15, uncached / floor));
         double viaUnbound = jmh.containsKey("agentLookupPortViaUnbound") ? jmh.get("agentLookupPortViaUnbound")[0]
                 : Double.NaN;
         double unboundFloor = jmh.containsKey("udpFloorViaUnbound") ? jmh.get("udpFloorViaUnbound")[0] : Double.NaN;
@@ -129,6 +136,7 @@ public final class Report {
         row("connection setup Java → Erlang, lookup + handshake (µs, median [min–max] of " + repsOf("conn.reps")
                 + " JVMs)", side("conn.us", 0, "µs"), side("conn.us", 3, "µs"), fmt("%.2f×", ca / cs), "≤ 1.0×",
                 met(ca / cs <= 1.0, ca / cs));
+        tlsRows();
         for (String label : jdkLabels()) {
             firstContactRows(label);
         }
@@ -146,6 +154,23 @@ public final class Report {
         double heap = num("heap.mib", 1);
         row("100,000 cached nodes: retained heap", "— (epmd keeps nothing in the JVM)", fmt("%.1f MiB", heap), "—",
                 "≤ 64 MiB", met(heap <= 64, heap));
+    }
+
+    /** Connection setup with mutual TLS: against OTP's own inet_tls, and what TLS adds to the agent's plain TCP. */
+    private void tlsRows() {
+        String vsErlang = "tls.conn.us.erlang-tls/agent-tls";
+        String vsPlain = "tls.conn.us.agent-plain/agent-tls";
+        String reps = repsOf("tls.conn.reps");
+        double erl = num(vsErlang, 1);
+        double tls = num(vsErlang, 4);
+        row("connection setup with mutual TLS, lookup + TCP + TLS + distribution handshake: Erlang → Erlang"
+                + " (inet_tls) vs Java with the agent → Erlang (µs, median [min–max] of " + reps + " JVMs / VMs)",
+                side(vsErlang, 0, "µs"), side(vsErlang, 3, "µs"), fmt("%.2f×", tls / erl), "≤ 1.1×",
+                met(tls / erl <= 1.1, tls / erl));
+        double plain = num(vsPlain, 1);
+        row("what TLS adds to the agent's connection setup: plain TCP (stock column) vs TLS (agent column),"
+                + " same run (µs)", side(vsPlain, 0, "µs"), side(vsPlain, 3, "µs"),
+                fmt("%.2f× (%+.0f µs)", num(vsPlain, 4) / plain, num(vsPlain, 4) - plain), "—", "—");
     }
 
     /** @return the labels of the JDKs the first contacts ran on (RESULT fc.jdk.LABEL VERSION), in run order */
