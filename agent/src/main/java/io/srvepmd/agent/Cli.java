@@ -36,6 +36,37 @@ public final class Cli {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
+    /** Every command, as the usage message lists it (the docs are checked against this list). */
+    static final List<Command> COMMANDS = List.of(
+            new Command("resolve NODE...", "each node's answer and the order a connection tries"),
+            new Command("names", "what OtpEpmd.lookupNames returns"),
+            new Command("settings", "the settings in effect and where each comes from"),
+            new Command(Doctor.USAGE, "checks a live setup end to end"),
+            new Command("status PID", "what the agent in a running JVM does"),
+            new Command("attach PID [key=value ...]", "loads the agent into a running JVM"));
+
+    /** One line of the usage message: a command word with its arguments, and what it does. */
+    static final class Command {
+        final String usage;
+        final String help;
+
+        Command(String usage, String help) {
+            this.usage = usage;
+            this.help = help;
+        }
+
+        /** @return the word that selects the command */
+        String word() {
+            int space = usage.indexOf(' ');
+            return space < 0 ? usage : usage.substring(0, space);
+        }
+
+        /** @return the usage line, the help aligned in one column */
+        String line() {
+            return "  " + usage + " ".repeat(Math.max(32 - usage.length(), 2)) + help;
+        }
+    }
+
     private Cli() {
     }
 
@@ -165,12 +196,9 @@ public final class Cli {
 
     private static int usage(PrintStream err) {
         err.println("usage: java -jar srv-epmd-agent.jar [key=value ...] COMMAND");
-        err.println("  resolve NODE...                 each node's answer and the order a connection tries");
-        err.println("  names                           what OtpEpmd.lookupNames returns");
-        err.println("  settings                        the settings in effect and where each comes from");
-        err.println("  " + Doctor.USAGE + "  checks a live setup end to end");
-        err.println("  status PID                      what the agent in a running JVM does");
-        err.println("  attach PID [key=value ...]      loads the agent into a running JVM");
+        for (Command c : COMMANDS) {
+            err.println(c.line());
+        }
         err.println("  e.g. java -jar srv-epmd-agent.jar dns.servers=127.0.0.1:8600 resolve node-0@my-service.service.consul");
         return USAGE;
     }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * The resolvers in their configured order, and the chain's rules, in one
- * place (the README's "The resolver chain" restates them):
+ * place (docs/resolver-chain.md restates them):
  *
  * <ol>
  * <li>Resolvers are asked in order; each gets an equal share of the time left

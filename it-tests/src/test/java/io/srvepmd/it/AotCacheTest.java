@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The agent with a JDK 25 AOT cache (JEP 483: {@code -XX:AOTMode=record}, then {@code create}, then
- * {@code -XX:AOTCache}), the recipe the README gives. A JVM with an AOT cache loads the cached
+ * {@code -XX:AOTCache}), the recipe docs/performance.md gives. A JVM with an AOT cache loads the cached
  * classes of the class path at start-up, some before {@code premain} runs and installs the
  * class-file transformer; JInterface classes among them would stay stock (talking to epmd, which
  * does not run here) unless the agent retransforms them. The ping proves they are hooked; the

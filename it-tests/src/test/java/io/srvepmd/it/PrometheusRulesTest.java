@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The README's Prometheus rule set ({@code deploy/prometheus/srv-epmd-jmx-exporter.yaml}) against a
+ * The Prometheus rule set docs/operating.md gives ({@code deploy/prometheus/srv-epmd-jmx-exporter.yaml}) against a
  * live JVM: the real JMX exporter agent next to the srv-epmd agent, scraped over HTTP; every
  * attribute of the agent's MBeans comes out under the documented metric name.
  */
