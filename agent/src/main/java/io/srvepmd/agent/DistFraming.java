@@ -34,8 +34,12 @@ final class DistFraming {
         /** Called after each read from the TLS stream while the handshake runs: the count read, -1 at the end. */
         void afterRead(int count);
 
-        /** Called when a read from the TLS stream failed while the handshake runs; returns what to throw. */
-        IOException readFailed(IOException e);
+        /**
+         * Called when a read from or a write to the TLS stream failed while the handshake runs; returns
+         * what to throw (in TLS 1.3 a peer that refuses our certificate closes after our handshake has
+         * finished, and we may learn it on a write as well as on a read).
+         */
+        IOException ioFailed(IOException e);
 
         /** Called before each write to the TLS stream while the handshake runs. */
         void beforeWrite() throws IOException;
@@ -131,7 +135,7 @@ final class DistFraming {
                 try {
                     n = tls.read(into, got, into.length - got);
                 } catch (IOException e) {
-                    throw owner.readFailed(e);
+                    throw owner.ioFailed(e);
                 }
                 owner.afterRead(n);
                 if (n < 0) {
@@ -179,6 +183,14 @@ final class DistFraming {
                 tls.write(b, off, len);
                 return;
             }
+            try {
+                convert(b, off, len);
+            } catch (IOException e) {
+                throw owner.ioFailed(e);
+            }
+        }
+
+        private void convert(byte[] b, int off, int len) throws IOException {
             buffered.write(b, off, len);
             byte[] all = buffered.toByteArray();
             int at = 0;

@@ -92,7 +92,8 @@ final class DistTlsSocket extends Socket implements DistFraming.Owner {
                 ssl.startHandshake();
                 handshook = true;
                 if (peer.client && "TLSv1.3".equals(ssl.getSession().getProtocol())) {
-                    unsettled = jfr == null ? Boolean.TRUE : jfr; // settled by the first read (afterRead, readFailed)
+                    // settled by the first read (afterRead), or by a failed read or write (ioFailed)
+                    unsettled = jfr == null ? Boolean.TRUE : jfr;
                     unsettledSession = ssl.getSession();
                 } else {
                     stats.handshake(jfr, peer, null, null, ssl.getSession());
@@ -136,7 +137,7 @@ final class DistTlsSocket extends Socket implements DistFraming.Owner {
     }
 
     @Override
-    public IOException readFailed(IOException e) {
+    public IOException ioFailed(IOException e) {
         synchronized (handshakeLock) {
             Object jfr = unsettled;
             if (jfr == null) {

@@ -31,7 +31,7 @@ class DistFramingTest {
         }
 
         @Override
-        public IOException readFailed(IOException e) {
+        public IOException ioFailed(IOException e) {
             return e;
         }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -176,6 +177,43 @@ class TlsHandshakeTest {
         assertTrue(cause(got).contains("untrusted-peer"), cause(got));
         assertEquals(1, stranger.stats.handshakes.sum());
         assertEquals(1, stranger.stats.failedHandshakes.sum(), "counted as refused, never as good");
+    }
+
+    /**
+     * A refusal after our TLS 1.3 handshake has finished, met on a write: the peer (plain JSSE here, so
+     * that it refuses only once both sides have finished, every time) drops the connection, and our
+     * writes end in a reset. JInterface writes its name first, so a node meets the refusal this way
+     * as often as on a read; the reason must be named either way. The writes repeat until the kernel
+     * has seen the reset: a bounded wait for a condition.
+     */
+    @Test
+    void inTls13ARefusalAfterOurHandshakeMetOnAWriteIsNamedThere() throws Exception {
+        SSLContext peerContext = TlsContexts.start(TestPki.tlsSettings(TestPki.args("rsa.pem", "rsa.key", "ca.pem",
+                "")), new TlsStats()).current().context;
+        try (SSLServerSocket peer = (SSLServerSocket) peerContext.getServerSocketFactory().createServerSocket(0, 1,
+                InetAddress.getLoopbackAddress())) {
+            peer.setEnabledProtocols(new String[] {"TLSv1.3"});
+            Future<?> dropped = pool.submit(() -> {
+                try (SSLSocket c = (SSLSocket) peer.accept()) {
+                    c.startHandshake(); // returns once our Finished has arrived: our handshake is over
+                    c.setSoLinger(true, 0); // then a reset, as a refusing peer's close may be
+                }
+                return null;
+            });
+            TlsTransports client = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", ""));
+            try (Socket s = client.connect(HOST, at(peer.getLocalPort()), 5000)) {
+                dropped.get(30, TimeUnit.SECONDS);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                IOException e = assertThrows(IOException.class, () -> {
+                    while (System.nanoTime() < deadline) {
+                        send(s, (byte) 'N');
+                    }
+                });
+                assertRefusedByPeer(e.getMessage());
+            }
+            assertEquals(1, client.stats.handshakes.sum());
+            assertEquals(1, client.stats.failedHandshakes.sum(), "counted as refused, never as good");
+        }
     }
 
     @Test
