@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Performance run (issue 4): stock JInterface 1.13.1 + a real epmd against the srv-epmd agent + a real
+# Performance run: stock JInterface 1.13.1 + a real epmd against the srv-epmd agent + a real
 # DNS server (dnsmasq), and through a real caching resolver (Unbound) in front of it, side by side in
 # one run, and ONE table at the end.
 #

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak run (issue 13): for the given minutes (30 unless told), an ordinary JInterface program with
+# Soak run: for the given minutes (30 unless told), an ordinary JInterface program with
 # -javaagent connects and disconnects all the time to three epmd-less Erlang nodes (OTP 25) found
 # through a real dnsmasq: short-lived OtpNode and OtpSelf with random rpc-... names (ping; connect,
 # rpc, close), a mailbox talking to the nodes' echo process, lookups of names that do not exist.

@@ -25,7 +25,7 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Issue 17, item 1: with {@code dns.family=any} the A and AAAA questions of a
+ * With {@code dns.family=any} the A and AAAA questions of a
  * target go out together, one family's failure never hides the other's
  * addresses, and once one family has answered the other is waited for at most
  * {@code dns.resolution-delay}. Against the in-process {@link FakeDns}: SERVFAIL,
