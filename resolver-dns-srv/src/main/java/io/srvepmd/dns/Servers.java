@@ -43,7 +43,9 @@ final class Servers {
                 octet = octet * 10 + (s.charAt(at++) - '0');
             }
             boolean separated = i < 3 ? at < s.length() && s.charAt(at) == '.' : at == s.length();
-            if (at == start || octet > 255 || !separated) {
+            // 010: octal to the C library's resolv.conf reader, no address to its hosts-file reader
+            boolean leadingZero = at - start > 1 && s.charAt(start) == '0';
+            if (at == start || octet > 255 || !separated || leadingZero) {
                 return null;
             }
             b[i] = (byte) octet;

@@ -68,6 +68,17 @@ class DnsSettingsTest {
                 "no nameserver line: the C library's default");
     }
 
+    /**
+     * {@code nameserver 010.0.0.1}: the C library's reader takes 010 as octal (8.0.0.1), Java and many tools as
+     * decimal; the agent uses neither guess and skips the line as not an IP literal.
+     */
+    @Test
+    void aNameserverWithALeadingZeroIsNoLiteralAndIsSkipped() throws IOException {
+        Path conf = dir.resolve("zeros.conf");
+        Files.writeString(conf, "nameserver 010.0.0.1\nnameserver 10.0.0.02\nnameserver 10.0.0.3\n");
+        assertEquals(List.of(addr("10.0.0.3", 53)), parse(TestConfig.of("dns.resolv-conf", conf.toString())).servers);
+    }
+
     @Test
     void resolvConfSettingMustNameAFileAndCannotBeSetBesideServers() {
         String missing = dir.resolve("missing.conf").toString();
@@ -125,6 +136,8 @@ class DnsSettingsTest {
         "dns.servers|127.0.0.1:x|port 'x'",
         "dns.servers|127.0.0.1,,10.0.0.1|has an empty item",
         "dns.servers|300.1.1.1|'300.1.1.1' is not an IP address",
+        "dns.servers|010.0.0.1:53|'010.0.0.1' has a number with a leading zero, which some programs read as octal"
+            + " (the C library's resolv.conf reader takes 010 as 8): write 10.0.0.1 if that is what you mean",
         "dns.servers|[::1|no closing ']'",
         "dns.servers|[::1]x|instead of :port",
         "dns.servers|1:2:zz::1|is not an IPv6 address",

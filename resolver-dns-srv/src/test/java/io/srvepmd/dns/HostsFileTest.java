@@ -19,7 +19,7 @@ class HostsFileTest {
     void namesAndAliasesCaseInsensitiveCommentsAndJunkSkipped() throws Exception {
         Path file = dir.resolve("hosts");
         Files.writeString(file, "# a comment\n127.0.0.1 localhost\n10.0.0.7 pod-0.app.default.svc.cluster.local"
-                + " pod-0 # the pod\nnot-an-ip somename\nfd00::7 Pod-0\n\n   \n");
+                + " pod-0 # the pod\nnot-an-ip somename\nfd00::7 Pod-0\n\n   \n010.0.0.9 pod-0 zero\n");
         HostsFile hosts = new HostsFile(file.toFile());
         assertEquals(List.of(InetAddress.getByName("10.0.0.7"), InetAddress.getByName("fd00::7")),
                 hosts.lookup("pod-0"));
@@ -27,6 +27,8 @@ class HostsFileTest {
                 hosts.lookup("POD-0.app.default.svc.cluster.local"));
         assertEquals(List.of(), hosts.lookup("somename"));
         assertEquals(List.of(), hosts.lookup("the"));
+        // a leading zero: no address to the C library's hosts reader (inet_pton), so none here either
+        assertEquals(List.of(), hosts.lookup("zero"));
     }
 
     @Test

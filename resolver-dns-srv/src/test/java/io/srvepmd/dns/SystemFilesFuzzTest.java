@@ -150,8 +150,8 @@ class SystemFilesFuzzTest {
                 byte[] b = new byte[4];
                 for (int i = 0; i < 4; i++) {
                     int octet = Integer.parseInt(m.group(i + 1));
-                    if (octet > 255) {
-                        return null;
+                    if (octet > 255 || m.group(i + 1).length() > 1 && m.group(i + 1).startsWith("0")) {
+                        return null; // a leading zero: octal to some readers, decimal to others
                     }
                     b[i] = (byte) octet;
                 }

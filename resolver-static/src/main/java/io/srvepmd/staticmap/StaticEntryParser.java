@@ -159,7 +159,12 @@ final class StaticEntryParser {
         }
         byte[] bytes = new byte[4];
         for (int i = 0; i < 4; i++) {
-            int octet = Integer.parseInt(m.group(i + 1));
+            String number = m.group(i + 1);
+            if (number.length() > 1 && number.charAt(0) == '0') {
+                throw new IllegalArgumentException("'" + address + "' has a number with a leading zero (" + number
+                        + "), which some programs read as octal: write it without leading zeros");
+            }
+            int octet = Integer.parseInt(number);
             if (octet > 255) {
                 throw new IllegalArgumentException("'" + address + "' is not an IPv4 address: " + octet
                         + " is above 255");

@@ -107,6 +107,7 @@ class StaticEntryParserTest {
         "a@h=10.0.0.1:0       | port 0 is out of range 1-65535",
         "a@h=10.0.0.1:65536   | port 65536 is out of range 1-65535",
         "a@h=10.0.0.256:1     | '10.0.0.256' is not an IPv4 address: 256 is above 255",
+        "a@h=10.0.0.010:1     | '10.0.0.010' has a number with a leading zero (010), which some programs read as octal: write it without leading zeros",
         "a@h=10.0.1:1         | '10.0.1' is not an IPv4 address (four numbers 0-255 separated by '.')",
         "a@h=10:1             | '10' is not an IPv4 address (four numbers 0-255 separated by '.')",
         "a@h=::1:4370         | the IPv6 address '::1' must be in brackets, as in '[::1]:4370'",

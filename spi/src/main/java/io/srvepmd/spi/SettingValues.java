@@ -177,6 +177,11 @@ final class SettingValues {
         String host = colon < 0 ? entry : entry.substring(0, colon);
         int port = colon < 0 ? defaultPort : entryPort(entry, entry.substring(colon + 1));
         InetAddress v4 = v4(host);
+        if (v4 == null && v4(withoutLeadingZeros(host)) != null) {
+            throw badAddress(entry, "'" + host + "' has a number with a leading zero, which some programs read as"
+                    + " octal (the C library's resolv.conf reader takes 010 as 8): write " + withoutLeadingZeros(host)
+                    + " if that is what you mean");
+        }
         if (v4 == null) {
             throw badAddress(entry, "'" + host + "' is not an IP address (host names are not accepted: resolving"
                     + " them would itself need a lookup)");
@@ -197,7 +202,10 @@ final class SettingValues {
                 + "; expected IP addresses with optional ports, such as 127.0.0.1:8600,[::1]:53,10.0.0.2");
     }
 
-    /** @return the address of a strict dotted quad, or {@code null}; never a lookup */
+    /**
+     * @return the address of a strict dotted quad, or {@code null}; never a lookup. A number with a leading
+     *         zero ({@code 010}) makes it no dotted quad: some readers take it as octal, others as decimal.
+     */
     static InetAddress v4(String s) {
         byte[] b = new byte[4];
         int at = 0;
@@ -208,7 +216,8 @@ final class SettingValues {
                 octet = octet * 10 + (s.charAt(at++) - '0');
             }
             boolean separated = i < 3 ? at < s.length() && s.charAt(at) == '.' : at == s.length();
-            if (at == start || octet > 255 || !separated) {
+            boolean leadingZero = at - start > 1 && s.charAt(start) == '0';
+            if (at == start || octet > 255 || !separated || leadingZero) {
                 return null;
             }
             b[i] = (byte) octet;
@@ -219,6 +228,21 @@ final class SettingValues {
         } catch (UnknownHostException impossible) {
             throw new AssertionError(impossible);
         }
+    }
+
+    /** {@code s} with leading zeros dropped from each '.'-separated number, for the message that suggests it. */
+    private static String withoutLeadingZeros(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean atNumberStart = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean moreDigits = i + 1 < s.length() && Character.isDigit(s.charAt(i + 1));
+            if (!(atNumberStart && c == '0' && moreDigits)) {
+                out.append(c);
+                atNumberStart = c == '.';
+            }
+        }
+        return out.toString();
     }
 
     private static InetAddress v6(String entry, String literal) {

@@ -104,7 +104,7 @@ class ConfigurationGettersTest {
     void listsAndAddresses() throws Exception {
         EpmdResolverProvider.Configuration c = config(Map.of("l", "static, dns-srv", "e", "a,,b", "b", " ",
                 "s", "127.0.0.1:8600,[::1]:53,10.0.0.2,fd00::2,127.0.0.1:8600", "h", "dns.example:53",
-                "x", "[::1:53"));
+                "x", "[::1:53", "z", "127.0.0.1,010.0.0.1:53"));
         assertEquals(List.of("static", "dns-srv"), c.getList("l", List.of()));
         assertEquals(List.of(), c.getList("b", List.of("x")));
         assertEquals(List.of("d"), c.getList("unset", List.of("d")));
@@ -119,6 +119,11 @@ class ConfigurationGettersTest {
                 + " is not an IP address (host names are not accepted: resolving them would itself need a lookup);"
                 + " expected IP addresses with optional ports, such as 127.0.0.1:8600,[::1]:53,10.0.0.2",
                 error(() -> c.getAddresses("h", 53)));
+        assertEquals("system property srvepmd.z='127.0.0.1,010.0.0.1:53' has a bad address '010.0.0.1:53':"
+                + " '010.0.0.1' has a number with a leading zero, which some programs read as octal (the C library's"
+                + " resolv.conf reader takes 010 as 8): write 10.0.0.1 if that is what you mean; expected IP"
+                + " addresses with optional ports, such as 127.0.0.1:8600,[::1]:53,10.0.0.2",
+                error(() -> c.getAddresses("z", 53)));
         assertEquals("system property srvepmd.x='[::1:53' has a bad address '[::1:53': has no closing ']'; expected IP"
                 + " addresses with optional ports, such as 127.0.0.1:8600,[::1]:53,10.0.0.2",
                 error(() -> c.getAddresses("x", 53)));
