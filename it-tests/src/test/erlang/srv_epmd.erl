@@ -1,5 +1,6 @@
 %% Test fixture: an epmd-less node discovery module for OTP 25, the
-%% counterpart of DynamicSrv.Epmd (shared/seed). Passed to the VM with
+%% counterpart of the Elixir module DynamicSrv.Epmd (Hex package
+%% libcluster_dynamic_srv). Passed to the VM with
 %% `-start_epmd false -epmd_module srv_epmd`.
 %%
 %% - register_node/2,3: no daemon; a creation in 1..3.

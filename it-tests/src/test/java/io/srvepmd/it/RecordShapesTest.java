@@ -46,7 +46,7 @@ class RecordShapesTest extends ItBase {
     }
 
     @Test
-    void seedShapeSrvAndAddressAtOneName() {
+    void srvAndAddressAtOneName() {
         start(dns.node(ERL, erlPort));
         assertConnects();
     }

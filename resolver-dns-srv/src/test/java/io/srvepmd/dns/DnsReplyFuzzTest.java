@@ -78,8 +78,8 @@ import org.xbill.DNS.Type;
  * ipv6-first), then datagrams, each a two-byte big-endian length and its bytes.
  * Every method is bounded by {@link Timeout}: a hang, not a speed check.
  *
- * <p>Regression inputs and seeds (real record shapes, written by
- * {@link DnsReplySeeds}): {@code src/test/resources/io/srvepmd/dns/DnsReplyFuzzTestInputs/}.
+ * <p>Regression inputs and starting inputs (real record shapes, written by
+ * {@link DnsReplyStartingInputs}): {@code src/test/resources/io/srvepmd/dns/DnsReplyFuzzTestInputs/}.
  * Fuzz with {@code bash scripts/fuzz.sh DnsReplyFuzzTest 5m}.
  */
 class DnsReplyFuzzTest {
@@ -224,16 +224,16 @@ class DnsReplyFuzzTest {
 
     /** The harness itself: the fake server answers each question with the script's next datagram. */
     @Test
-    void seedsResolveToWhatTheyName() throws Exception {
+    void startingInputsResolveToWhatTheyName() throws Exception {
         assertEquals(List.of(Candidate.of(List.of(Replies.ip("127.0.0.1")), 4370, 0, 0)),
-                resolve(seed("resolveNode/dnsmasq-any"), SLOW_MACHINE).candidates());
+                resolve(startingInput("resolveNode/dnsmasq-any"), SLOW_MACHINE).candidates());
         assertEquals(List.of(Candidate.of(List.of(Replies.ip("10.0.0.7"), InetAddress.getByName("fd00::7")), 4370, 0, 0)),
-                resolve(seed("resolveNode/follow-up-a-and-aaaa"), SLOW_MACHINE).candidates());
+                resolve(startingInput("resolveNode/follow-up-a-and-aaaa"), SLOW_MACHINE).candidates());
         assertEquals(List.of(Candidate.of(List.of(Replies.ip("127.0.0.1")), 4370, 0, 0)),
-                resolve(seed("resolveNode/truncated-then-tcp"), SLOW_MACHINE).candidates(), "the full answer came over TCP");
+                resolve(startingInput("resolveNode/truncated-then-tcp"), SLOW_MACHINE).candidates(), "the full answer came over TCP");
     }
 
-    private static byte[] seed(String name) throws IOException {
+    private static byte[] startingInput(String name) throws IOException {
         try (java.io.InputStream in = DnsReplyFuzzTest.class.getResourceAsStream("DnsReplyFuzzTestInputs/" + name)) {
             return in.readAllBytes();
         }

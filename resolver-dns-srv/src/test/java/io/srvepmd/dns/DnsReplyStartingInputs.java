@@ -26,7 +26,7 @@ import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
 
 /**
- * Writes the seed inputs of {@link DnsReplyFuzzTest}: the replies real servers
+ * Writes the starting inputs of {@link DnsReplyFuzzTest}: the replies real servers
  * give, encoded with dnsjava. dnsmasq ({@code --srv-host}, {@code --host-record}:
  * authoritative, TTL 0, the target's A record in the additional section);
  * Consul (targets named {@code <hex>.addr.<dc>.consul}, an A and a TXT record
@@ -37,13 +37,13 @@ import org.xbill.DNS.Type;
  *
  * <p>Run from the module, after {@code mvn -pl spi,resolver-dns-srv test-compile}:
  * {@code java -cp target/test-classes:target/classes:../spi/target/classes:<dnsjava jar>:<slf4j-api jar>
- * io.srvepmd.dns.DnsReplySeeds src/test/resources/io/srvepmd/dns/DnsReplyFuzzTestInputs}.
+ * io.srvepmd.dns.DnsReplyStartingInputs src/test/resources/io/srvepmd/dns/DnsReplyFuzzTestInputs}.
  */
-final class DnsReplySeeds {
+final class DnsReplyStartingInputs {
 
     private static final String TARGET = "n0.svc.consul";
 
-    private DnsReplySeeds() {
+    private DnsReplyStartingInputs() {
     }
 
     public static void main(String[] args) throws IOException {
@@ -54,40 +54,40 @@ final class DnsReplySeeds {
     }
 
     private static Map<String, byte[]> single() {
-        Map<String, byte[]> seeds = new LinkedHashMap<>();
-        seeds.put("dnsmasq-srv-host", dnsmasq().toWire());
-        seeds.put("consul-srv", consul().toWire());
-        seeds.put("unbound-cname-chain", unboundChain().toWire());
-        seeds.put("nxdomain-with-soa", negative(srvQuestion(), Rcode.NXDOMAIN).toWire());
-        seeds.put("nodata-with-soa", negative(srvQuestion(), Rcode.NOERROR).toWire());
-        seeds.put("servfail-without-question", servfail().toWire());
-        seeds.put("truncated", truncated().toWire());
-        seeds.put("target-root", targetRoot().toWire());
-        seeds.put("forged-other-owner", forgedOwner().toWire());
-        seeds.put("ttl-2-to-the-31", Replies.patchTtl(srv(reply(srvQuestion()), TARGET, Replies.TTL_MARKER, 10, 5,
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        inputs.put("dnsmasq-srv-host", dnsmasq().toWire());
+        inputs.put("consul-srv", consul().toWire());
+        inputs.put("unbound-cname-chain", unboundChain().toWire());
+        inputs.put("nxdomain-with-soa", negative(srvQuestion(), Rcode.NXDOMAIN).toWire());
+        inputs.put("nodata-with-soa", negative(srvQuestion(), Rcode.NOERROR).toWire());
+        inputs.put("servfail-without-question", servfail().toWire());
+        inputs.put("truncated", truncated().toWire());
+        inputs.put("target-root", targetRoot().toWire());
+        inputs.put("forged-other-owner", forgedOwner().toWire());
+        inputs.put("ttl-2-to-the-31", Replies.patchTtl(srv(reply(srvQuestion()), TARGET, Replies.TTL_MARKER, 10, 5,
                 4370, TARGET).toWire(), 1L << 31));
-        return seeds;
+        return inputs;
     }
 
     private static Map<String, byte[]> resolve() {
-        Map<String, byte[]> seeds = new LinkedHashMap<>();
-        seeds.put("dnsmasq-any", frames(0, dnsmasq()));
-        seeds.put("consul-ipv4", frames(1, consul()));
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        inputs.put("dnsmasq-any", frames(0, dnsmasq()));
+        inputs.put("consul-ipv4", frames(1, consul()));
         Message noAdditional = srv(reply(srvQuestion()), TARGET, 30, 0, 0, 4370, "n0-host.svc.consul");
-        seeds.put("follow-up-a-and-aaaa", frames(0, noAdditional,
+        inputs.put("follow-up-a-and-aaaa", frames(0, noAdditional,
                 a(reply(question("n0-host.svc.consul", Type.A)), Section.ANSWER, "n0-host.svc.consul", 30, "10.0.0.7"),
                 aaaa(reply(question("n0-host.svc.consul", Type.AAAA)), Section.ANSWER, "n0-host.svc.consul", 30,
                         "fd00::7")));
-        seeds.put("unbound-cname-ipv6-first", frames(3, unboundChain()));
-        seeds.put("truncated-then-tcp", frames(0, truncated(), dnsmasq()));
-        seeds.put("servfail-then-answer", frames(0, servfail(), dnsmasq()));
-        seeds.put("nxdomain", frames(0, negative(srvQuestion(), Rcode.NXDOMAIN)));
+        inputs.put("unbound-cname-ipv6-first", frames(3, unboundChain()));
+        inputs.put("truncated-then-tcp", frames(0, truncated(), dnsmasq()));
+        inputs.put("servfail-then-answer", frames(0, servfail(), dnsmasq()));
+        inputs.put("nxdomain", frames(0, negative(srvQuestion(), Rcode.NXDOMAIN)));
         Message two = srv(srv(reply(srvQuestion()), TARGET, 60, 10, 60, 4370, "a.svc.consul"), TARGET, 60, 20, 40, 4371,
                 "b.svc.consul");
         a(two, Section.ADDITIONAL, "a.svc.consul", 60, "10.0.0.1");
-        seeds.put("two-targets-one-unanswered", frames(2, two,
+        inputs.put("two-targets-one-unanswered", frames(2, two,
                 aaaa(reply(question("b.svc.consul", Type.AAAA)), Section.ANSWER, "b.svc.consul", 60, "fd00::2")));
-        return seeds;
+        return inputs;
     }
 
     private static Map<String, byte[]> list() {
@@ -99,11 +99,11 @@ final class DnsReplySeeds {
         Message chain = reply(q);
         chain.addRecord(new CNAMERecord(name("svc.consul"), DClass.IN, 30, name("svc.internal")), Section.ANSWER);
         srv(chain, "svc.internal", 30, 0, 0, 4370, "n0.svc.consul");
-        Map<String, byte[]> seeds = new LinkedHashMap<>();
-        seeds.put("consul-service", frames(0, listing));
-        seeds.put("cname-to-service", frames(0, chain));
-        seeds.put("nxdomain", frames(0, negative(q, Rcode.NXDOMAIN)));
-        return seeds;
+        Map<String, byte[]> inputs = new LinkedHashMap<>();
+        inputs.put("consul-service", frames(0, listing));
+        inputs.put("cname-to-service", frames(0, chain));
+        inputs.put("nxdomain", frames(0, negative(q, Rcode.NXDOMAIN)));
+        return inputs;
     }
 
     // ---- record shapes
@@ -212,9 +212,9 @@ final class DnsReplySeeds {
         return out.toByteArray();
     }
 
-    private static void write(Path dir, Map<String, byte[]> seeds) throws IOException {
+    private static void write(Path dir, Map<String, byte[]> inputs) throws IOException {
         Files.createDirectories(dir);
-        for (Map.Entry<String, byte[]> e : seeds.entrySet()) {
+        for (Map.Entry<String, byte[]> e : inputs.entrySet()) {
             Files.write(dir.resolve(e.getKey()), e.getValue());
         }
     }
