@@ -801,47 +801,46 @@ class NodeResolverTest {
 
     @Test
     void aResolverGetsItsShareOfTheTimeAsItsTimeout() throws IOException {
-        List<Duration> given = new ArrayList<>();
-        EpmdResolver first = new EpmdResolver() {
-            @Override
-            public Optional<Resolution> resolve(NodeName node) {
-                throw new AssertionError("the agent calls resolve(node, timeout)");
-            }
-
-            @Override
-            public Optional<Resolution> resolve(NodeName node, Duration timeout) {
-                given.add(timeout);
-                return Optional.empty();
-            }
-
-            @Override
-            public boolean honoursTimeout() {
-                return true;
-            }
-        };
+        TimeoutRecorder first = new TimeoutRecorder(true, Optional.empty());
         FakeResolver second = new FakeResolver(answers(4370, Duration.ofMinutes(1)));
         assertEquals(4370, port(resolver(first, second).resolve(NODE)));
-        assertEquals(List.of(Duration.ofSeconds(1)), given, "half of dns.timeout=2s, the clock standing still");
+        assertEquals(List.of(Duration.ofSeconds(1)), first.given, "half of dns.timeout=2s, the clock standing still");
     }
 
     @Test
     void aResolverOnTheAgentsThreadsGetsItsShareLessAReserve() throws IOException {
-        List<Duration> given = new ArrayList<>();
-        EpmdResolver plugin = new EpmdResolver() {
-            @Override
-            public Optional<Resolution> resolve(NodeName node) {
-                throw new AssertionError("the agent calls resolve(node, timeout)");
-            }
-
-            @Override
-            public Optional<Resolution> resolve(NodeName node, Duration timeout) {
-                given.add(timeout);
-                return Optional.of(answer(4370, Duration.ofMinutes(1)));
-            }
-        };
+        TimeoutRecorder plugin = new TimeoutRecorder(false, Optional.of(answer(4370, Duration.ofMinutes(1))));
         assertEquals(4370, port(resolver(plugin).resolve(NODE)));
-        assertEquals(List.of(Duration.ofMillis(1800)), given,
+        assertEquals(List.of(Duration.ofMillis(1800)), plugin.given,
                 "2 s less 200 ms: it finishes before the agent stops waiting, with its own account");
+    }
+
+    /** A resolver that records the timeouts the agent gives it and answers as told; the old call fails it. */
+    private static final class TimeoutRecorder implements EpmdResolver {
+        final List<Duration> given = new ArrayList<>();
+        private final boolean honours;
+        private final Optional<Resolution> answer;
+
+        TimeoutRecorder(boolean honours, Optional<Resolution> answer) {
+            this.honours = honours;
+            this.answer = answer;
+        }
+
+        @Override
+        public Optional<Resolution> resolve(NodeName node) {
+            throw new AssertionError("the agent calls resolve(node, timeout)");
+        }
+
+        @Override
+        public Optional<Resolution> resolve(NodeName node, Duration timeout) {
+            given.add(timeout);
+            return answer;
+        }
+
+        @Override
+        public boolean honoursTimeout() {
+            return honours;
+        }
     }
 
     /** A resolver's work on the agent's thread, which nobody interrupts. */

@@ -90,6 +90,15 @@ class TlsHandshakeTest {
         out.write(message);
     }
 
+    /** Connects with {@code client}, sends one handshake message and asserts that the listener got it. */
+    private void assertAMessageGetsThrough(TlsTransports client, int port) throws Exception {
+        Future<byte[]> got = acceptOneMessage();
+        try (Socket s = client.connect(HOST, at(port), 5000)) {
+            send(s, (byte) 'N');
+            assertArrayEquals(new byte[] {'N'}, got.get(30, TimeUnit.SECONDS));
+        }
+    }
+
     private static String cause(Future<?> f) {
         try {
             f.get(30, TimeUnit.SECONDS);
@@ -237,12 +246,7 @@ class TlsHandshakeTest {
         assertTrue(e.getMessage().contains("failed: hostname-mismatch"), e.getMessage());
         assertEquals(1, client.stats.failures(TlsFailure.HOSTNAME_MISMATCH));
 
-        TlsTransports unchecked = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "tls.hostname-check=false"));
-        Future<byte[]> got = acceptOneMessage();
-        try (Socket s = unchecked.connect(HOST, at(port), 5000)) {
-            send(s, (byte) 'N');
-            got.get(30, TimeUnit.SECONDS);
-        }
+        assertAMessageGetsThrough(tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "tls.hostname-check=false")), port);
     }
 
     /** As an Erlang server by default: the client's chain is verified, no host name in it is checked. */
@@ -250,12 +254,7 @@ class TlsHandshakeTest {
     void aServerChecksNoHostNameOfItsClients() throws Exception {
         TlsTransports server = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", ""));
         int port = listen(server);
-        Future<byte[]> got = acceptOneMessage();
-        TlsTransports client = tls(TestPki.args("wronghost.pem", "rsa.key", "ca.pem", "")); // names other.test only
-        try (Socket s = client.connect(HOST, at(port), 5000)) {
-            send(s, (byte) 'W');
-            assertArrayEquals(new byte[] {'W'}, got.get(30, TimeUnit.SECONDS));
-        }
+        assertAMessageGetsThrough(tls(TestPki.args("wronghost.pem", "rsa.key", "ca.pem", "")), port); // other.test only
         assertEquals(0, server.stats.failedHandshakes.sum());
     }
 
@@ -269,11 +268,8 @@ class TlsHandshakeTest {
         IOException e = assertThrows(IOException.class, () -> client.connect(HOST, at(port), 5000));
         assertTrue(e.getMessage().contains("failed: peer-revoked"), e.getMessage());
 
-        Future<byte[]> got = acceptOneMessage();
-        try (Socket s = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "")).connect(HOST, at(port), 5000)) {
-            send(s, (byte) 'N'); // without tls.crlfile, no revocation check (OTP's default)
-            got.get(30, TimeUnit.SECONDS);
-        }
+        // without tls.crlfile, no revocation check (OTP's default)
+        assertAMessageGetsThrough(tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "")), port);
     }
 
     @Test
@@ -310,11 +306,7 @@ class TlsHandshakeTest {
             assertEquals(-1, readOrEnd(s.getInputStream()));
         }
         assertTrue(cause(plain).contains("not-tls"), cause(plain));
-        Future<byte[]> good = acceptOneMessage();
-        try (Socket s = tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "")).connect(HOST, at(port), 5000)) {
-            send(s, (byte) 'N');
-            assertArrayEquals(new byte[] {'N'}, good.get(30, TimeUnit.SECONDS));
-        }
+        assertAMessageGetsThrough(tls(TestPki.args("rsa.pem", "rsa.key", "ca.pem", "")), port);
         assertEquals(1, server.stats.failures(TlsFailure.NOT_TLS));
     }
 

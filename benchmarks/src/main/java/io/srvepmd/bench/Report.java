@@ -61,13 +61,6 @@ public final class Report {
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             if (line.startsWith("RESULT ")) {
                 String[] f = line.substring(7).trim().split("\\s+");
-                if (f.length > 1 && f[1].contains("/")) {
-                    // "KEY baseline/measured figures...": one key per pair of sides (TlsSetup's lines)
-                    String[] keyed = new String[f.length - 1];
-                    keyed[0] = f[0] + "." + f[1];
-                    System.arraycopy(f, 2, keyed, 1, f.length - 2);
-                    f = keyed;
-                }
                 results.put(f[0], f);
             }
         }

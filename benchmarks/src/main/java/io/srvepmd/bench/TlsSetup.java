@@ -74,8 +74,8 @@ public final class TlsSetup {
                     erlang.add(erlangLoop(fx, dnsPort, optfile, tlsErl, "tls-client-" + i));
                 }
             }
-            EndToEnd.report("tls.conn.us erlang-tls/agent-tls", erlang, agentTls.connectUs);
-            EndToEnd.report("tls.conn.us agent-plain/agent-tls", agentPlain.connectUs, agentTls.connectUs);
+            EndToEnd.report("tls.conn.us.erlang-tls/agent-tls", erlang, agentTls.connectUs);
+            EndToEnd.report("tls.conn.us.agent-plain/agent-tls", agentPlain.connectUs, agentTls.connectUs);
             System.out.println(String.format(Locale.ROOT, "RESULT tls.conn.ratio %.2f", EndToEnd.median(
                     agentTls.connectUs) / EndToEnd.median(erlang)));
             System.out.println("RESULT tls.conn.reps " + reps);

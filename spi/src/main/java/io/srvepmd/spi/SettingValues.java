@@ -177,14 +177,14 @@ final class SettingValues {
         String host = colon < 0 ? entry : entry.substring(0, colon);
         int port = colon < 0 ? defaultPort : entryPort(entry, entry.substring(colon + 1));
         InetAddress v4 = v4(host);
-        if (v4 == null && v4(withoutLeadingZeros(host)) != null) {
-            throw badAddress(entry, "'" + host + "' has a number with a leading zero, which some programs read as"
-                    + " octal (the C library's resolv.conf reader takes 010 as 8): write " + withoutLeadingZeros(host)
-                    + " if that is what you mean");
-        }
         if (v4 == null) {
-            throw badAddress(entry, "'" + host + "' is not an IP address (host names are not accepted: resolving"
-                    + " them would itself need a lookup)");
+            String plain = withoutLeadingZeros(host);
+            throw badAddress(entry, v4(plain) != null
+                    ? "'" + host + "' has a number with a leading zero, which some programs read as octal (the C"
+                            + " library's resolv.conf reader takes 010 as 8): write " + plain + " if that is what you"
+                            + " mean"
+                    : "'" + host + "' is not an IP address (host names are not accepted: resolving them would itself"
+                            + " need a lookup)");
         }
         return new InetSocketAddress(v4, port);
     }
